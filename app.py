@@ -1,0 +1,3 @@
+from uitweg import create_app
+
+app = create_app()

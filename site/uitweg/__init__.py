@@ -1,0 +1,55 @@
+"""Uitweg: a calm, private website for people who want a way out of drugs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import config as settings
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. `test_config` wins over everything read from the environment."""
+    values = settings.load("test" if test_config and test_config.get("TESTING") else None)
+    values.update(test_config or {})
+    instance = Path(values["INSTANCE_DIR"])
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=False)
+    app.config.update(values)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    instance.mkdir(parents=True, exist_ok=True)
+
+    from . import assets, cli, context, db, i18n, security
+    from .content import ContentStore
+    from .extensions import csrf
+
+    app.extensions["content"] = ContentStore(
+        Path(app.config["CONTENT_DIR"]), strict=app.config["ENV_NAME"] == "production"
+    )
+    i18n.init_app(app)
+    context.init_app(app)
+    db.init_app(app)
+    csrf.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from .callback import bp as callback_bp
+    from .directory import bp as directory_bp
+    from .errors import init_app as init_errors
+    from .public import bp as public_bp
+    from .public import root_bp
+
+    app.register_blueprint(root_bp)
+    app.register_blueprint(callback_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(public_bp)
+    init_errors(app)

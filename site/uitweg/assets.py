@@ -1,0 +1,66 @@
+"""Static files with a content hash in their URL (cached for a year) and the theme colours.
+
+The theme is a few CSS custom properties from site.yaml, inlined in the page and allowed by its
+hash in the CSP, so a page needs no extra request for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from pathlib import Path
+
+from flask import Flask, Response, current_app, request, url_for
+
+DEFAULT_COLOURS = {
+    "primary": "#1d5c63",
+    "primary_dark": "#123b40",
+    "accent": "#f2c14e",
+    "background": "#fbfaf7",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(asset_url=asset_url, theme_css=theme_css)
+
+    @app.after_request
+    def cache_static(response: Response) -> Response:
+        if request.endpoint == "static" and response.status_code == 200:
+            if request.args.get("v") == file_hash(request.view_args["filename"]):
+                max_age = current_app.config["STATIC_MAX_AGE"]
+                response.headers["Cache-Control"] = f"public, max-age={max_age}, immutable"
+            else:
+                response.headers["Cache-Control"] = "public, max-age=300"
+        return response
+
+
+@functools.cache
+def _hash_of(path: Path, _mtime: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def file_hash(filename: str) -> str | None:
+    static = Path(current_app.static_folder).resolve()
+    path = (static / filename).resolve()
+    if not path.is_relative_to(static) or not path.is_file():
+        return None
+    return _hash_of(path, path.stat().st_mtime_ns)
+
+
+def asset_url(filename: str) -> str:
+    return url_for("static", filename=filename, v=file_hash(filename))
+
+
+def theme_css() -> str:
+    colours = {**DEFAULT_COLOURS, **current_app.extensions["content"].content.site.colours}
+    return ":root{" + "".join(f"--{k.replace('_', '-')}:{v};" for k, v in colours.items()) + "}"
+
+
+def theme_style_hash() -> str:
+    return _sha256_b64(theme_css())
+
+
+@functools.lru_cache(maxsize=8)
+def _sha256_b64(css: str) -> str:
+    return base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()

@@ -1,0 +1,7 @@
+"""The anonymous callback request. Until the form lands, the page says it is coming soon."""
+
+from flask import Blueprint
+
+bp = Blueprint("callback", __name__, url_prefix="/<lang>/callback")
+
+from . import routes  # noqa: E402, F401

@@ -1,0 +1,126 @@
+"""Settings from environment variables, with safe defaults for development.
+
+Production refuses to start without its secrets: there is no fallback key in the code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# The checkout: app.py, content/ and translations/ live here (site/uitweg/config.py -> ../../).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ConfigError(RuntimeError):
+    """The environment does not hold what this configuration needs."""
+
+
+class Config:
+    ENV_NAME = "base"
+    DEBUG = False
+    TESTING = False
+
+    CONTENT_DIR = Path(os.environ.get("UITWEG_CONTENT_DIR") or PROJECT_ROOT / "content")
+    TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
+    INSTANCE_DIR = PROJECT_ROOT / "instance"
+    # Reload content/ when a file changes (development) and show drafts with a banner.
+    CONTENT_AUTO_RELOAD = False
+    CONTENT_PREVIEW = False
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "uitweg_session"
+    PREFERRED_URL_SCHEME = "https"
+    WTF_CSRF_TIME_LIMIT = 3600
+    # Static files carry a content hash in their URL, so they may be cached for a year.
+    STATIC_MAX_AGE = 365 * 24 * 3600
+    MAX_CONTENT_LENGTH = 64 * 1024
+
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+
+    @classmethod
+    def from_environ(cls) -> dict[str, object]:
+        """Collect the settings that come from the environment at start-up time."""
+        values: dict[str, object] = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        if os.environ.get("UITWEG_CONTENT_DIR"):
+            values["CONTENT_DIR"] = Path(os.environ["UITWEG_CONTENT_DIR"])
+        if os.environ.get("SECRET_KEY"):
+            values["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        values["DATABASE_URL"] = os.environ.get("DATABASE_URL") or cls.default_database_url()
+        return values
+
+    @classmethod
+    def default_database_url(cls) -> str:
+        return f"sqlite:///{cls.INSTANCE_DIR / 'uitweg.sqlite3'}"
+
+
+class Development(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+    CONTENT_AUTO_RELOAD = True
+    CONTENT_PREVIEW = True
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+
+    @classmethod
+    def from_environ(cls) -> dict[str, object]:
+        values = super().from_environ()
+        # A development key is generated per process: sessions do not survive a restart,
+        # which is fine on a laptop and impossible to copy into production by accident.
+        values["SECRET_KEY"] = values.get("SECRET_KEY") or os.urandom(32).hex()
+        return values
+
+
+class Test(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    SERVER_NAME = None
+
+    @classmethod
+    def from_environ(cls) -> dict[str, object]:
+        values = super().from_environ()
+        values["SECRET_KEY"] = "test-secret-key-not-for-production"  # noqa: S105
+        values["DATABASE_URL"] = os.environ.get("DATABASE_URL") or "sqlite://"
+        return values
+
+
+class Production(Config):
+    ENV_NAME = "production"
+
+    @classmethod
+    def from_environ(cls) -> dict[str, object]:
+        values = super().from_environ()
+        if not values.get("SECRET_KEY"):
+            raise ConfigError(
+                "SECRET_KEY is not set. Production needs a long random secret, for example "
+                "the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        return values
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": Development,
+    "test": Test,
+    "production": Production,
+}
+
+
+def load(env_name: str | None = None) -> dict[str, object]:
+    """Settings for UITWEG_ENV (development by default)."""
+    name = env_name or os.environ.get("UITWEG_ENV", "development")
+    try:
+        config_class = CONFIGS[name]
+    except KeyError:
+        raise ConfigError(
+            f"UITWEG_ENV={name!r} is unknown; use one of {', '.join(CONFIGS)}"
+        ) from None
+    return config_class.from_environ()

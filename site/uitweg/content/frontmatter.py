@@ -1,0 +1,106 @@
+"""Reading content files: UTF-8 text, YAML front matter and a markdown body, with line numbers.
+
+Every field keeps the line it was written on, so that a schema error can say `file:line`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+DELIMITER = "---"
+
+
+@dataclass
+class Document:
+    path: Path
+    fields: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, name: str) -> int:
+        return self.lines.get(name, 1)
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The file as text, or None with a problem when it is not valid UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(path, line, "this file is not UTF-8 text; save it as UTF-8 in your editor")
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def parse_mapping(
+    path: Path, text: str, first_line: int, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """Parse YAML that must be a mapping; `first_line` is the file line the YAML starts on."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problems.append(Problem(path, line, f"the YAML cannot be read: {exc.problem or exc}"))
+        return None
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            Problem(path, first_line + node.start_mark.line, "expected fields as `name: value`")
+        )
+        return None
+
+    constructor = yaml.SafeLoader("")
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(path, line, "a field name must be plain text"))
+            continue
+        key = key_node.value
+        if key in values:
+            problems.append(Problem(path, line, f"field '{key}' is given twice"))
+            continue
+        try:
+            values[key] = constructor.construct_object(value_node, deep=True)
+        except (ValueError, TypeError, yaml.YAMLError) as exc:
+            problems.append(Problem(path, line, f"field '{key}': the value cannot be read ({exc})"))
+            continue
+        lines[key] = line
+    return values, lines
+
+
+def parse_document(path: Path, problems: list[Problem]) -> Document | None:
+    """Split a markdown file into front matter and body; None (with problems) on failure."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    all_lines = text.split("\n")
+    if not all_lines or all_lines[0].strip() != DELIMITER:
+        problems.append(Problem(path, 1, "the file must start with a line '---' (front matter)"))
+        return None
+    try:
+        end = next(i for i in range(1, len(all_lines)) if all_lines[i].strip() == DELIMITER)
+    except StopIteration:
+        problems.append(
+            Problem(path, 1, "the front matter is not closed: add a line '---' after the fields")
+        )
+        return None
+    parsed = parse_mapping(path, "\n".join(all_lines[1:end]), 2, problems)
+    if parsed is None:
+        return None
+    fields, lines = parsed
+    body = "\n".join(all_lines[end + 1 :])
+    return Document(path=path, fields=fields, lines=lines, body=body, body_line=end + 2)

@@ -1,0 +1,410 @@
+"""Load and check the whole content/ folder. Returns the content and every problem found."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import markdown
+from .frontmatter import Document, parse_document, parse_mapping, read_text
+from .model import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    Content,
+    Item,
+    Line,
+    Page,
+    SiteSettings,
+    Story,
+)
+from .problems import Problem
+from .schema import (
+    HEX_COLOUR_RE,
+    SLUG_RE,
+    Field,
+    boolean,
+    date,
+    image,
+    positive_int,
+    slug_list,
+    text,
+    text_list,
+    translated_text,
+    validate,
+)
+
+FILE_NAME_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
+# Page slugs live at /<lang>/<slug>; these words are taken by the site's own sections.
+RESERVED_PAGE_SLUGS = frozenset(
+    {"stories", "help", "callback", "partner", "api", "s", "static", "media", "feed.xml"}
+)
+
+_tr = translated_text(SUPPORTED_LANGUAGES)
+
+
+def _vocabulary(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, dict) or not value:
+        return None, "must list codes with their names, e.g. `work: {nl: Werk, en: Work}`"
+    result = {}
+    for code, label in value.items():
+        cleaned, error = _tr(label)
+        if not isinstance(code, str) or not SLUG_RE.match(code) or error:
+            return None, f"entry '{code}': a lower-case code with a name per language"
+        result[code] = cleaned
+    return result, None
+
+
+def _lines(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list):
+        return None, "must be a list of lines with 'name' and 'number'"
+    lines = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) - {"name", "number", "note"}:
+            return None, "each line has 'name', 'number' and optionally 'note'"
+        name, name_error = _tr(entry.get("name"))
+        number, number_error = text(entry.get("number"))
+        note, note_error = _tr(entry["note"]) if "note" in entry else (None, None)
+        if name_error or number_error or note_error:
+            return None, "each line needs a 'name' and a 'number' (and 'note' must be text)"
+        lines.append(Line(name=name, number=number, note=note))
+    return tuple(lines), None
+
+
+def _colours(value: Any) -> tuple[Any, str | None]:
+    allowed = {"primary", "primary_dark", "accent", "background"}
+    if not isinstance(value, dict) or set(value) - allowed:
+        return None, f"may hold {', '.join(sorted(allowed))}"
+    if not all(isinstance(v, str) and HEX_COLOUR_RE.match(v) for v in value.values()):
+        return None, "every colour must be written as #rrggbb"
+    return dict(value), None
+
+
+def _https_url(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and urlsplit(value).scheme == "https" and urlsplit(value).netloc:
+        return value, None
+    return None, "must be a full https:// address"
+
+
+def _locales(value: Any) -> tuple[Any, str | None]:
+    if (
+        isinstance(value, list)
+        and value
+        and value[0] == DEFAULT_LANGUAGE
+        and set(value) <= set(SUPPORTED_LANGUAGES)
+    ):
+        return tuple(value), None
+    return None, f"must start with '{DEFAULT_LANGUAGE}' and use only {SUPPORTED_LANGUAGES}"
+
+
+SITE_SCHEMA = {
+    "name": Field(_tr, required=True),
+    "short_name": Field(text, required=True),
+    "example": Field(boolean, default=False),
+    "region": Field(_tr, required=True),
+    "municipalities": Field(text_list, required=True),
+    "locales": Field(_locales, default=SUPPORTED_LANGUAGES),
+    "timezone": Field(text, default="Europe/Amsterdam"),
+    "local_lines": Field(_lines, default=()),
+    "colours": Field(_colours, default={}),
+    "privacy_email": Field(text, required=True),
+    "retention_days": Field(positive_int, default=30),
+    "quick_exit_url": Field(_https_url, default="https://www.google.nl/"),
+    "themes": Field(_vocabulary, required=True),
+    "substances": Field(_vocabulary, required=True),
+    "age_bands": Field(text_list, required=True),
+    "advice_sections": Field(slug_list, default=()),
+    "footer_pages": Field(slug_list, default=()),
+}
+
+COMMON_SCHEMA = {
+    "title": Field(text, required=True),
+    "summary": Field(text, required=True),
+    "draft": Field(boolean, default=False),
+}
+PUBLISHING = {"publish": Field(date), "expires": Field(date)}
+STORY_SCHEMA = {
+    **COMMON_SCHEMA,
+    **PUBLISHING,
+    "alias": Field(text, required=True),
+    "place": Field(text, required=True),
+    "age_band": Field(text, required=True),
+    "substances": Field(slug_list, default=()),
+    "themes": Field(slug_list, required=True),
+    "date": Field(date, required=True),
+    "image": Field(image),
+}
+STORY_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "image_alt": Field(text)}
+PAGE_SCHEMA = {
+    **COMMON_SCHEMA,
+    **PUBLISHING,
+    "parent": Field(text),
+    "order": Field(positive_int, default=100),
+    "updated": Field(date),
+}
+PAGE_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "updated": Field(date)}
+
+
+def load_site(
+    content_dir: Path, problems: list[Problem]
+) -> tuple[SiteSettings, Document] | tuple[None, None]:
+    path = content_dir / "site.yaml"
+    if not path.is_file():
+        problems.append(Problem(path, 1, "site.yaml is missing; copy it from the sample content"))
+        return None, None
+    source = read_text(path, problems)
+    parsed = parse_mapping(path, source, 1, problems) if source is not None else None
+    if parsed is None:
+        return None, None
+    doc = Document(path=path, fields=parsed[0], lines=parsed[1])
+    before = len(problems)
+    values = validate(doc, SITE_SCHEMA, problems, "site.yaml")
+    if len(problems) > before:
+        return None, None
+    try:
+        ZoneInfo(values["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem(path, doc.line("timezone"), "timezone is unknown"))
+        return None, None
+    return SiteSettings(**values), doc
+
+
+def _documents(folder: Path, problems: list[Problem]) -> dict[str, dict[str, Document]]:
+    """Parse every `slug.lang.md` below `folder`, grouped by slug then language."""
+    found: dict[str, dict[str, Document]] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        match = FILE_NAME_RE.match(path.name)
+        if not match or not SLUG_RE.match(match["slug"]):
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "name the file slug.nl.md or slug.en.md, with a slug in "
+                    "lower-case letters, digits and dashes, e.g. sanne-stopt.nl.md",
+                )
+            )
+            continue
+        slug, lang = match["slug"], match["lang"]
+        if lang not in SUPPORTED_LANGUAGES:
+            problems.append(
+                Problem(path, 1, f"language '{lang}' is not one of {SUPPORTED_LANGUAGES}")
+            )
+            continue
+        if lang in found.get(slug, {}):
+            other = found[slug][lang].path
+            problems.append(
+                Problem(path, 1, f"duplicate slug '{slug}' ({lang}): also used by {other}")
+            )
+            continue
+        doc = parse_document(path, problems)
+        if doc is not None:
+            found.setdefault(slug, {})[lang] = doc
+    return found
+
+
+def _body(doc: Document, problems: list[Problem]) -> str:
+    if not doc.body.strip():
+        problems.append(Problem(doc.path, doc.body_line, "the text below the fields is empty"))
+    for offset, message in markdown.unsafe_markup(doc.body):
+        problems.append(Problem(doc.path, doc.body_line + offset - 1, message, "warning"))
+    return markdown.render(doc.body)
+
+
+def _check_publishing(doc: Document, values: dict[str, Any], problems: list[Problem]) -> None:
+    if values.get("publish") and values.get("expires") and values["expires"] <= values["publish"]:
+        problems.append(Problem(doc.path, doc.line("expires"), "'expires' must be after 'publish'"))
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(p.is_error for p in problems)
+
+
+def _load_items(
+    folder: Path,
+    schema: dict[str, Field],
+    translation_schema: dict[str, Field],
+    build: Callable[[Document, dict[str, Any], str], Item | None],
+    translate: Callable[[Item, Document, dict[str, Any], str], Item],
+    kind: str,
+    problems: list[Problem],
+) -> dict[str, dict[str, Any]]:
+    items: dict[str, dict[str, Any]] = {}
+    for slug, docs in _documents(folder, problems).items():
+        primary_doc = docs.get(DEFAULT_LANGUAGE)
+        if primary_doc is None:
+            for doc in docs.values():
+                problems.append(
+                    Problem(doc.path, 1, f"translation without a Dutch {kind}: add {slug}.nl.md")
+                )
+            continue
+        before = _errors(problems)
+        values = validate(primary_doc, schema, problems, f"a {kind}")
+        _check_publishing(primary_doc, values, problems)
+        html = _body(primary_doc, problems)
+        if _errors(problems) > before:
+            continue
+        primary = build(primary_doc, {**values, "slug": slug, "html": html}, DEFAULT_LANGUAGE)
+        if primary is None:
+            continue
+        versions: dict[str, Any] = {DEFAULT_LANGUAGE: primary}
+        for lang, doc in docs.items():
+            if lang == DEFAULT_LANGUAGE:
+                continue
+            extra = set(doc.fields) & (set(schema) - set(translation_schema))
+            for name in sorted(extra):
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.line(name),
+                        f"field '{name}' belongs only in {slug}.nl.md (it is shared by "
+                        "all languages)",
+                    )
+                )
+            before = _errors(problems)
+            values = validate(doc, translation_schema, problems, f"a {kind} translation")
+            translated_html = _body(doc, problems)
+            if extra or _errors(problems) > before:
+                continue
+            versions[lang] = translate(primary, doc, {**values, "html": translated_html}, lang)
+        items[slug] = versions
+    return items
+
+
+class _Builders:
+    """Builds stories and pages, checking fields against site.yaml and the media folder."""
+
+    def __init__(self, content_dir: Path, site: SiteSettings, problems: list[Problem]) -> None:
+        self.content_dir = content_dir
+        self.site = site
+        self.problems = problems
+
+    def _codes(self, doc: Document, name: str, codes: Iterable[str], known: dict) -> bool:
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            self.problems.append(
+                Problem(
+                    doc.path,
+                    doc.line(name),
+                    f"unknown {name} {', '.join(unknown)}; site.yaml knows: {', '.join(known)}",
+                )
+            )
+        return not unknown
+
+    def story(self, doc: Document, values: dict[str, Any], lang: str) -> Story | None:
+        ok = self._codes(doc, "themes", values["themes"], self.site.themes)
+        ok &= self._codes(doc, "substances", values["substances"], self.site.substances)
+        if values["age_band"] not in self.site.age_bands:
+            self.problems.append(
+                Problem(
+                    doc.path,
+                    doc.line("age_band"),
+                    f"age_band must be one of {', '.join(self.site.age_bands)}",
+                )
+            )
+            ok = False
+        if values["image"] and not self._media_exists(values["image"]["src"]):
+            self.problems.append(
+                Problem(
+                    doc.path,
+                    doc.line("image"),
+                    f"image '{values['image']['src']}' is not in content/media/",
+                )
+            )
+            ok = False
+        return Story(lang=lang, source=doc.path, **values) if ok else None
+
+    def translate_story(self, primary: Item, doc: Document, values: dict[str, Any], lang: str):
+        assert isinstance(primary, Story)
+        image_alt = values.pop("image_alt")
+        picture = primary.image
+        if picture and image_alt:
+            picture = {**picture, "alt": image_alt}
+        return dataclasses.replace(primary, lang=lang, source=doc.path, image=picture, **values)
+
+    def page(self, doc: Document, values: dict[str, Any], lang: str) -> Page | None:
+        if values["slug"] in RESERVED_PAGE_SLUGS:
+            self.problems.append(
+                Problem(
+                    doc.path, 1, f"'{values['slug']}' is taken by the site itself; rename the file"
+                )
+            )
+            return None
+        return Page(lang=lang, source=doc.path, **values)
+
+    def translate_page(self, primary: Item, doc: Document, values: dict[str, Any], lang: str):
+        return dataclasses.replace(primary, lang=lang, source=doc.path, **values)
+
+    def _media_exists(self, src: str) -> bool:
+        media = (self.content_dir / "media").resolve()
+        target = (media / src).resolve()
+        return target.is_relative_to(media) and target.is_file()
+
+
+def _related(stories: dict[str, dict[str, Story]]) -> dict[str, tuple[str, ...]]:
+    """For each story, the others ordered by how much they share (themes count double)."""
+    primaries = {slug: versions[DEFAULT_LANGUAGE] for slug, versions in stories.items()}
+    related = {}
+    for slug, story in primaries.items():
+        scored = []
+        for other_slug, other in primaries.items():
+            if other_slug == slug:
+                continue
+            score = 2 * len(set(story.themes) & set(other.themes)) + len(
+                set(story.substances) & set(other.substances)
+            )
+            if score:
+                scored.append((-score, -other.date.toordinal(), other_slug))
+        related[slug] = tuple(s[2] for s in sorted(scored))
+    return related
+
+
+def _check_page_links(site_doc: Document, content: Content, problems: list[Problem]) -> None:
+    for name in ("advice_sections", "footer_pages"):
+        for slug in getattr(content.site, name):
+            if slug not in content.pages:
+                message = f"{name}: there is no page '{slug}' in pages/"
+                problems.append(Problem(site_doc.path, site_doc.line(name), message))
+    for slug, versions in content.pages.items():
+        page = versions[DEFAULT_LANGUAGE]
+        if page.parent is not None and (page.parent not in content.pages or page.parent == slug):
+            problems.append(
+                Problem(page.source, 1, f"parent '{page.parent}' is not another page in pages/")
+            )
+
+
+def load_content(content_dir: Path) -> tuple[Content | None, list[Problem]]:
+    """Read everything below `content_dir`. Content is None only when site.yaml is unusable."""
+    problems: list[Problem] = []
+    site, site_doc = load_site(content_dir, problems)
+    if site is None:
+        return None, problems
+    builders = _Builders(content_dir, site, problems)
+    stories = _load_items(
+        content_dir / "stories",
+        STORY_SCHEMA,
+        STORY_TRANSLATION_SCHEMA,
+        builders.story,
+        builders.translate_story,
+        "story",
+        problems,
+    )
+    pages = _load_items(
+        content_dir / "pages",
+        PAGE_SCHEMA,
+        PAGE_TRANSLATION_SCHEMA,
+        builders.page,
+        builders.translate_page,
+        "page",
+        problems,
+    )
+    content = Content(site=site, stories=stories, pages=pages, related=_related(stories))
+    _check_page_links(site_doc, content, problems)
+    return content, sorted(problems, key=lambda p: (str(p.path), p.line))

@@ -1,0 +1,170 @@
+"""What content/ holds once loaded: immutable values, safe to share between threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+SUPPORTED_LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A phone line shown in the crisis block."""
+
+    name: dict[str, str]
+    number: str
+    note: dict[str, str] | None = None
+
+    @property
+    def tel(self) -> str:
+        return "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    name: dict[str, str]
+    short_name: str
+    example: bool
+    region: dict[str, str]
+    municipalities: tuple[str, ...]
+    locales: tuple[str, ...]
+    timezone: str
+    local_lines: tuple[Line, ...]
+    colours: dict[str, str]
+    privacy_email: str
+    retention_days: int
+    quick_exit_url: str
+    themes: dict[str, dict[str, str]]
+    substances: dict[str, dict[str, str]]
+    age_bands: tuple[str, ...]
+    advice_sections: tuple[str, ...]
+    footer_pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """Fields every story and page has."""
+
+    slug: str
+    lang: str
+    title: str
+    summary: str
+    html: str
+    source: Path
+    draft: bool
+    publish: dt.date | None
+    expires: dt.date | None
+
+    def visible(self, today: dt.date, preview: bool = False) -> bool:
+        if preview:
+            return True
+        if self.draft:
+            return False
+        if self.publish and self.publish > today:
+            return False
+        return not (self.expires and self.expires <= today)
+
+    @property
+    def is_preview_only(self) -> bool:
+        return self.draft or self.publish is not None
+
+
+@dataclass(frozen=True)
+class Story(Item):
+    alias: str = ""
+    place: str = ""
+    age_band: str = ""
+    substances: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    date: dt.date = dt.date.min
+    image: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Page(Item):
+    parent: str | None = None
+    order: int = 100
+    updated: dt.date | None = None
+
+
+T = TypeVar("T", bound=Item)
+
+
+@dataclass(frozen=True)
+class Localized(Generic[T]):
+    """An item as shown for a requested language; `is_fallback` when only Dutch exists."""
+
+    item: T
+    requested: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.item.lang != self.requested
+
+
+@dataclass
+class Content:
+    site: SiteSettings
+    stories: dict[str, dict[str, Story]] = field(default_factory=dict)
+    pages: dict[str, dict[str, Page]] = field(default_factory=dict)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def _pick(
+        self, versions: dict[str, T] | None, lang: str, today: dt.date, preview: bool
+    ) -> Localized[T] | None:
+        if not versions:
+            return None
+        primary = versions[DEFAULT_LANGUAGE]
+        if not primary.visible(today, preview):
+            return None
+        translation = versions.get(lang)
+        if translation is not None and translation.visible(today, preview):
+            return Localized(translation, lang)
+        return Localized(primary, lang)
+
+    def story(self, slug: str, lang: str, today: dt.date, preview: bool = False):
+        return self._pick(self.stories.get(slug), lang, today, preview)
+
+    def page(self, slug: str, lang: str, today: dt.date, preview: bool = False):
+        return self._pick(self.pages.get(slug), lang, today, preview)
+
+    def story_list(
+        self,
+        lang: str,
+        today: dt.date,
+        preview: bool = False,
+        theme: str | None = None,
+        substance: str | None = None,
+    ) -> list[Localized[Story]]:
+        found = []
+        for slug in self.stories:
+            shown = self.story(slug, lang, today, preview)
+            if shown is None:
+                continue
+            if theme and theme not in shown.item.themes:
+                continue
+            if substance and substance not in shown.item.substances:
+                continue
+            found.append(shown)
+        return sorted(found, key=lambda s: (s.item.date, s.item.slug), reverse=True)
+
+    def related_stories(
+        self, slug: str, lang: str, today: dt.date, preview: bool = False, limit: int = 3
+    ) -> list[Localized[Story]]:
+        shown = (self.story(other, lang, today, preview) for other in self.related.get(slug, ()))
+        return [s for s in shown if s is not None][:limit]
+
+    def child_pages(
+        self, parent: str, lang: str, today: dt.date, preview: bool = False
+    ) -> list[Localized[Page]]:
+        children = [
+            self.page(slug, lang, today, preview)
+            for slug, versions in self.pages.items()
+            if versions[DEFAULT_LANGUAGE].parent == parent
+        ]
+        shown = [c for c in children if c is not None]
+        return sorted(shown, key=lambda p: (p.item.order, p.item.title))

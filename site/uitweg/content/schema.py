@@ -1,0 +1,138 @@
+"""Front matter schemas: which fields a content file has, and what each must hold.
+
+A small declarative schema rather than JSON Schema, because every message must name the line
+of the field and say in plain words how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .frontmatter import Document
+from .problems import Problem
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+Check = Callable[[Any], tuple[Any, str | None]]
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Check
+    required: bool = False
+    default: Any = None
+
+
+def text(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        value = str(value).strip()
+        if value:
+            return value, None
+    return None, "must be text and cannot be empty"
+
+
+def date(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    return None, "must be a date written as YYYY-MM-DD, for example 2025-03-01"
+
+
+def boolean(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, "must be true or false"
+
+
+def positive_int(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value, None
+    return None, "must be a whole number, 0 or more"
+
+
+def slug_list(value: Any) -> tuple[Any, str | None]:
+    items = value if isinstance(value, list) else None
+    if items is None or not all(isinstance(i, str) and SLUG_RE.match(i) for i in items):
+        return None, "must be a list of codes in lower case, for example [cannabis, cocaine]"
+    return tuple(items), None
+
+
+def text_list(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list) or not value:
+        return None, "must be a list with at least one item"
+    cleaned = [text(item)[0] for item in value]
+    if any(item is None for item in cleaned):
+        return None, "every item must be text"
+    return tuple(cleaned), None
+
+
+def choice(*options: str) -> Check:
+    def check(value: Any) -> tuple[Any, str | None]:
+        if isinstance(value, str) and value in options:
+            return value, None
+        return None, f"must be one of: {', '.join(options)}"
+
+    return check
+
+
+def image(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, dict) or set(value) - {"src", "alt"}:
+        return None, "must have the fields 'src' (a file in content/media/) and 'alt'"
+    src, alt = value.get("src"), value.get("alt")
+    if not isinstance(src, str) or not src.strip():
+        return None, "needs 'src': the name of a file in content/media/"
+    if not isinstance(alt, str) or not alt.strip():
+        return None, (
+            "needs 'alt': a short text that says what the image shows, for people who cannot see it"
+        )
+    return {"src": src.strip(), "alt": alt.strip()}, None
+
+
+def translated_text(languages: tuple[str, ...]) -> Check:
+    """A text per language, e.g. {nl: ..., en: ...}; Dutch (the first language) is required."""
+
+    def check(value: Any) -> tuple[Any, str | None]:
+        if isinstance(value, str) and value.strip():
+            return dict.fromkeys(languages, value.strip()), None
+        if isinstance(value, dict) and set(value) <= set(languages):
+            cleaned = {k: text(v)[0] for k, v in value.items()}
+            if cleaned.get(languages[0]) and all(cleaned.values()):
+                default = cleaned[languages[0]]
+                return {lang: cleaned.get(lang) or default for lang in languages}, None
+        return None, (
+            f"must be text, or a text per language ({', '.join(languages)}) "
+            f"with at least '{languages[0]}'"
+        )
+
+    return check
+
+
+def validate(
+    doc: Document, schema: Mapping[str, Field], problems: list[Problem], what: str
+) -> dict[str, Any]:
+    """Check `doc.fields` against `schema`; returns cleaned values (invalid ones left out)."""
+    cleaned: dict[str, Any] = {}
+    for name in doc.fields:
+        if name not in schema:
+            known = ", ".join(sorted(schema))
+            message = f"unknown field '{name}' in {what}; known: {known}"
+            problems.append(Problem(doc.path, doc.line(name), message))
+    for name, spec in schema.items():
+        if name not in doc.fields or doc.fields[name] is None:
+            if spec.required:
+                problems.append(Problem(doc.path, 1, f"missing field '{name}' in {what}"))
+            else:
+                cleaned[name] = spec.default
+            continue
+        value, error = spec.check(doc.fields[name])
+        if error:
+            problems.append(Problem(doc.path, doc.line(name), f"field '{name}' {error}"))
+        else:
+            cleaned[name] = value
+    return cleaned

@@ -1,0 +1,67 @@
+"""Content held in memory, and reloaded when files change (development only)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from .loader import load_content
+from .model import Content
+from .problems import ContentInvalid, Problem
+
+log = logging.getLogger(__name__)
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of every file: cheap to compute, changes on any edit."""
+    entries = []
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            stat = os.stat(os.path.join(root, name))
+            entries.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(entries))
+
+
+class ContentStore:
+    def __init__(self, folder: Path, strict: bool) -> None:
+        self.folder = folder
+        self.strict = strict
+        self.problems: list[Problem] = []
+        self._content: Content | None = None
+        self._signature: tuple = ()
+        self._lock = threading.Lock()
+        self.load()
+
+    @property
+    def content(self) -> Content:
+        assert self._content is not None
+        return self._content
+
+    def load(self) -> None:
+        signature = _signature(self.folder)
+        content, problems = load_content(self.folder)
+        errors = [p for p in problems if p.is_error]
+        if content is None or (self.strict and errors):
+            raise ContentInvalid(problems)
+        if problems:
+            log.warning(
+                "content/ has %d error(s) and %d warning(s); `flask content check` lists them",
+                len(errors),
+                len(problems) - len(errors),
+            )
+        self._content, self.problems, self._signature = content, problems, signature
+
+    def reload_if_changed(self) -> None:
+        if _signature(self.folder) == self._signature:
+            return
+        with self._lock:
+            if _signature(self.folder) == self._signature:
+                return
+            try:
+                self.load()
+            except ContentInvalid as exc:
+                # Keep serving the last good content while an editor is mid-edit.
+                log.error("content not reloaded: %s", exc)
+                self._signature = _signature(self.folder)

@@ -1,0 +1,45 @@
+"""Request-time access to the loaded content, today's date and preview mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+from .content import Content, Localized, Page
+
+
+def content() -> Content:
+    return current_app.extensions["content"].content
+
+
+def today() -> dt.date:
+    """Today in the site's time zone: publish and expiry dates change at local midnight."""
+    return dt.datetime.now(ZoneInfo(content().site.timezone)).date()
+
+
+def preview() -> bool:
+    """Drafts and future stories are shown (with a banner) only in development."""
+    return bool(current_app.config["CONTENT_PREVIEW"])
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def reload_content() -> None:
+        if app.config["CONTENT_AUTO_RELOAD"]:
+            app.extensions["content"].reload_if_changed()
+
+    @app.context_processor
+    def inject_site() -> dict[str, object]:
+        return {"site": content().site, "preview_mode": preview(), "footer_pages": footer_pages}
+
+
+def footer_pages() -> list[Localized[Page]]:
+    from .i18n import current_language
+
+    pages = (
+        content().page(slug, current_language(), today(), preview())
+        for slug in content().site.footer_pages
+    )
+    return [p for p in pages if p is not None]

@@ -1,0 +1,7 @@
+"""The directory of care services and self-help groups."""
+
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__, url_prefix="/<lang>/help")
+
+from . import routes  # noqa: E402, F401

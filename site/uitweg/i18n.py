@@ -1,0 +1,124 @@
+"""Languages: the locale prefix in every URL decides the language; Dutch is the default.
+
+Catalogs are compiled from the committed .po files at start-up when they are newer than the
+compiled ones, so a fresh clone serves both languages without a manual pybabel step.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, abort, g, request, url_for
+from flask_babel import format_date, get_locale
+
+from .extensions import babel
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def init_app(app: Flask) -> None:
+    compiled = compile_catalogs(Path(app.config["TRANSLATIONS_DIR"]), Path(app.instance_path))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
+    babel.init_app(app, locale_selector=current_language)
+    app.url_value_preprocessor(_pull_language)
+    app.url_defaults(_add_language)
+    app.jinja_env.filters["format_date_long"] = lambda value: format_date(value, "long")
+    app.jinja_env.globals.update(
+        language_links=language_links,
+        t=translated,
+        current_language=current_language,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+    )
+
+
+def compile_catalogs(source: Path, instance: Path) -> Path:
+    """Compile translations/<lang>/LC_MESSAGES/messages.po to .mo files; returns their root."""
+    target = instance / "translations"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # A read-only instance folder (some container set-ups): compile into a private temp dir.
+        target = Path(tempfile.mkdtemp(prefix="uitweg-translations-"))
+    for po_path in source.glob("*/LC_MESSAGES/*.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parts[-3])
+        partial = mo_path.with_suffix(".mo.tmp")
+        with partial.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        partial.replace(mo_path)  # atomic: parallel workers never read half a file
+        log.info("compiled %s", mo_path)
+    return target
+
+
+def languages() -> tuple[str, ...]:
+    from flask import current_app
+
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def negotiated_language() -> str:
+    """The best language for the visitor's browser, Dutch when nothing matches."""
+    return request.accept_languages.best_match(languages(), default=languages()[0])
+
+
+def current_language() -> str:
+    """The language of this request: from the URL, else (error pages) the path or the browser."""
+    if "lang" in g:
+        return g.lang
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in languages() else negotiated_language()
+
+
+def _pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if values is None or "lang" not in values:
+        return
+    lang = values.pop("lang")
+    if lang not in languages():
+        abort(404)
+    g.lang = lang
+
+
+def _add_language(endpoint: str, values: dict[str, Any]) -> None:
+    from flask import current_app
+
+    if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = current_language()
+
+
+def translated(value: dict[str, str] | str | None) -> str:
+    """Pick the current language from a {nl: ..., en: ...} text in site.yaml."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.get(str(get_locale())) or value.get(languages()[0], "")
+
+
+def language_links(external: bool = False) -> list[dict[str, Any]]:
+    """The current page in every language (for the switch and hreflang alternates)."""
+    links = []
+    endpoint = request.endpoint
+    view_args = dict(request.view_args or {})
+    for lang in languages():
+        if endpoint and request.url_rule and "lang" in request.url_rule.arguments:
+            url = url_for(endpoint, **view_args, **request.args, lang=lang, _external=external)
+        else:
+            url = url_for("public.home", lang=lang, _external=external)
+        links.append(
+            {
+                "lang": lang,
+                "name": LANGUAGE_NAMES[lang],
+                "url": url,
+                "current": lang == current_language(),
+            }
+        )
+    return links

@@ -1,0 +1,157 @@
+"""Public pages. Everything here is read-only and cacheable; no cookie is ever set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from .. import db
+from ..context import content, preview, today
+from ..i18n import current_language, languages, negotiated_language, translated
+from . import bp, root_bp
+
+
+@root_bp.get("/")
+def choose_language() -> Response:
+    response = redirect(url_for("public.home", lang=negotiated_language()), code=302)
+    response.vary.add("Accept-Language")
+    return response
+
+
+@root_bp.get("/healthz")
+def healthz() -> tuple[str, int, dict[str, str]]:
+    healthy = db.is_healthy()
+    return (
+        ("ok" if healthy else "unavailable"),
+        (200 if healthy else 503),
+        {
+            "Content-Type": "text/plain; charset=utf-8",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@root_bp.get("/media/<path:filename>")
+def media(filename: str) -> Response:
+    folder = Path(current_app.config["CONTENT_DIR"]) / "media"
+    response = send_from_directory(folder, filename, max_age=86400)
+    return response
+
+
+@root_bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    entries = []
+    site_content = content()
+    now, show_all = today(), preview()
+
+    def add(endpoint: str, **values: str) -> None:
+        entries.append(
+            {lang: url_for(endpoint, lang=lang, _external=True, **values) for lang in languages()}
+        )
+
+    add("public.home")
+    add("public.stories")
+    for slug in site_content.stories:
+        if site_content.story(slug, "nl", now, show_all):
+            add("public.story", slug=slug)
+    for slug in site_content.pages:
+        if site_content.page(slug, "nl", now, show_all):
+            add("public.page", slug=slug)
+    xml = render_template("public/sitemap.xml", entries=entries)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/")
+def home() -> str:
+    site_content = content()
+    sections = [
+        shown
+        for slug in site_content.site.advice_sections
+        if (shown := site_content.page(slug, current_language(), today(), preview()))
+    ]
+    latest = site_content.story_list(current_language(), today(), preview())[:3]
+    return render_template("public/home.html", sections=sections, latest=latest)
+
+
+@bp.get("/stories/")
+def stories() -> str:
+    site_content = content()
+    theme = request.args.get("theme") or None
+    substance = request.args.get("substance") or None
+    if theme and theme not in site_content.site.themes:
+        theme = None
+    if substance and substance not in site_content.site.substances:
+        substance = None
+    shown = site_content.story_list(
+        current_language(), today(), preview(), theme=theme, substance=substance
+    )
+    chosen = {"theme": theme, "substance": substance}
+    filters = [
+        _filter_group("theme", _("Theme"), site_content.site.themes, chosen),
+        _filter_group("substance", _("Substance"), site_content.site.substances, chosen),
+    ]
+    return render_template(
+        "public/stories.html", stories=shown, theme=theme, substance=substance, filters=filters
+    )
+
+
+def _filter_group(
+    name: str, label: str, vocabulary: dict[str, dict[str, str]], chosen: dict[str, str | None]
+) -> dict[str, object]:
+    """One filter as GET links: each option keeps the other filter as it is."""
+
+    def link(code: str | None) -> str:
+        args = {key: value for key, value in {**chosen, name: code}.items() if value}
+        return url_for("public.stories", **args)
+
+    options = [{"label": _("All"), "url": link(None), "current": chosen[name] is None}]
+    options += [
+        {"label": translated(names), "url": link(code), "current": chosen[name] == code}
+        for code, names in vocabulary.items()
+    ]
+    return {"name": name, "label": label, "options": options}
+
+
+@bp.get("/stories/<slug>")
+def story(slug: str) -> str:
+    site_content = content()
+    shown = site_content.story(slug, current_language(), today(), preview())
+    if shown is None:
+        abort(404)
+    related = site_content.related_stories(slug, current_language(), today(), preview())
+    return render_template("public/story.html", shown=shown, story=shown.item, related=related)
+
+
+@bp.get("/stories/feed.xml")
+def feed() -> Response:
+    entries = content().story_list(current_language(), today(), preview=False)[:20]
+    updated = entries[0].item.date if entries else dt.date(2000, 1, 1)
+    xml = render_template("public/feed.xml", entries=entries, updated=updated)
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.get("/<slug>")
+def page(slug: str) -> str:
+    site_content = content()
+    shown = site_content.page(slug, current_language(), today(), preview())
+    if shown is None:
+        abort(404)
+    children = site_content.child_pages(slug, current_language(), today(), preview())
+    parent = None
+    if shown.item.parent:
+        parent = site_content.page(shown.item.parent, current_language(), today(), preview())
+    return render_template(
+        "public/page.html", shown=shown, page=shown.item, children=children, parent=parent
+    )
