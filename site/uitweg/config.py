@@ -30,7 +30,6 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
-    LANGUAGES = ("nl", "en")
 
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True

@@ -13,9 +13,11 @@ from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, abort, g, request, url_for
+from flask import Flask, abort, current_app, g, request, url_for
 from flask_babel import format_date, get_locale
+from werkzeug.routing import BaseConverter
 
+from .content.model import SUPPORTED_LANGUAGES
 from .extensions import babel
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,14 @@ log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
+class LanguageConverter(BaseConverter):
+    """Matches only language codes the site has, so /favicon.ico never reaches a page view."""
+
+    regex = "|".join(SUPPORTED_LANGUAGES)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["lang"] = LanguageConverter
     compiled = compile_catalogs(Path(app.config["TRANSLATIONS_DIR"]), Path(app.instance_path))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=current_language)
@@ -62,9 +71,8 @@ def compile_catalogs(source: Path, instance: Path) -> Path:
 
 
 def languages() -> tuple[str, ...]:
-    from flask import current_app
-
-    return tuple(current_app.config["LANGUAGES"])
+    """The languages this site offers (site.yaml `locales`), Dutch first."""
+    return current_app.extensions["content"].content.site.locales
 
 
 def negotiated_language() -> str:
@@ -90,8 +98,6 @@ def _pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
 
 
 def _add_language(endpoint: str, values: dict[str, Any]) -> None:
-    from flask import current_app
-
     if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
         values["lang"] = current_language()
 

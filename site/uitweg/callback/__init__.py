@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("callback", __name__, url_prefix="/<lang>/callback")
+bp = Blueprint("callback", __name__, url_prefix="/<lang:lang>/callback")
 
 from . import routes  # noqa: E402, F401

@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("directory", __name__, url_prefix="/<lang>/help")
+bp = Blueprint("directory", __name__, url_prefix="/<lang:lang>/help")
 
 from . import routes  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("public", __name__, url_prefix="/<lang>")
+bp = Blueprint("public", __name__, url_prefix="/<lang:lang>")
 # Routes outside the language prefix: the language choice, sitemap, health check, media.
 root_bp = Blueprint("root", __name__)
 

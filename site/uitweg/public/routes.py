@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import db
+from ..assets import asset_url
 from ..context import content, preview, today
 from ..i18n import current_language, languages, negotiated_language, translated
 from . import bp, root_bp
@@ -41,6 +42,21 @@ def healthz() -> tuple[str, int, dict[str, str]]:
             "Cache-Control": "no-store",
         },
     )
+
+
+@root_bp.get("/robots.txt")
+def robots() -> Response:
+    lines = [
+        "User-agent: *",
+        "Disallow: /partner/",
+        f"Sitemap: {url_for('root.sitemap', _external=True)}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@root_bp.get("/favicon.ico")
+def favicon() -> Response:
+    return redirect(asset_url("favicon.svg"), code=301)
 
 
 @root_bp.get("/media/<path:filename>")
