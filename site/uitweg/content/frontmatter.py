@@ -51,7 +51,8 @@ def parse_mapping(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        problems.append(Problem(path, line, f"the YAML cannot be read: {exc.problem or exc}"))
+        hint = " (check for a quote or bracket that is not closed on this line or above)"
+        problems.append(Problem(path, line, f"the YAML cannot be read: {exc.problem or exc}{hint}"))
         return None
     if node is None:
         return {}, {}
@@ -73,12 +74,11 @@ def parse_mapping(
         if key in values:
             problems.append(Problem(path, line, f"field '{key}' is given twice"))
             continue
+        lines[key] = line  # kept even when the value fails, so it is not reported as missing
         try:
             values[key] = constructor.construct_object(value_node, deep=True)
         except (ValueError, TypeError, yaml.YAMLError) as exc:
             problems.append(Problem(path, line, f"field '{key}': the value cannot be read ({exc})"))
-            continue
-        lines[key] = line
     return values, lines
 
 

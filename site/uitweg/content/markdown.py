@@ -1,7 +1,7 @@
 """Markdown to safe HTML, once at load time.
 
-markdown-it-py renders with raw HTML switched off; bleach then keeps only an allow-list of tags,
-attributes and URL schemes. Both layers are on purpose: an editor's paste must never put a
+Raw HTML in the markdown is dropped (`flask content check` warns about each line); bleach then
+keeps only an allow-list of tags, attributes and URL schemes. Both layers are on purpose: an editor's paste must never put a
 script, an event handler or a tracking pixel on a page read by someone afraid of being watched.
 """
 
@@ -62,9 +62,25 @@ class _LinkRel(Filter):
             yield token
 
 
-_markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+_markdown = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(
     ["replacements", "smartquotes"]
 )
+# Every link becomes a link token, so a bad URL loses its href in bleach instead of being shown
+# as literal text; bleach's protocol allow-list is the one place that decides.
+_markdown.validateLink = lambda url: True
+RAW_HTML_TOKENS = {"html_block", "html_inline"}
+
+
+def _without_raw_html(tokens: list) -> list:
+    """Drop raw HTML entirely: escaped as text it would still put markup on a page."""
+    kept = []
+    for token in tokens:
+        if token.type in RAW_HTML_TOKENS:
+            continue
+        if token.children:
+            token.children = _without_raw_html(token.children)
+        kept.append(token)
+    return kept
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=_allowed_attribute,
@@ -77,7 +93,7 @@ _cleaner = bleach.Cleaner(
 
 def render(source: str) -> str:
     """Markdown source to sanitised HTML."""
-    tokens = _markdown.parse(source)
+    tokens = _without_raw_html(_markdown.parse(source))
     for token in tokens:
         # The page title is the only <h1>; a '#' heading in the body becomes a section heading.
         if token.type in {"heading_open", "heading_close"} and token.tag == "h1":

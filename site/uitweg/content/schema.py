@@ -125,8 +125,11 @@ def validate(
             problems.append(Problem(doc.path, doc.line(name), message))
     for name, spec in schema.items():
         if name not in doc.fields or doc.fields[name] is None:
+            if name in doc.lines and name not in doc.fields:
+                continue  # written, but unreadable: already reported on its own line
             if spec.required:
-                problems.append(Problem(doc.path, 1, f"missing field '{name}' in {what}"))
+                line = doc.line(name)  # an empty field has a line; a missing one points at the top
+                problems.append(Problem(doc.path, line, f"missing field '{name}' in {what}"))
             else:
                 cleaned[name] = spec.default
             continue

@@ -1,0 +1,116 @@
+"""`flask content check` names the file and line of every mistake, and fails."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SAMPLE_CONTENT
+
+BROKEN = FIXTURES / "broken"
+
+CASES = [
+    ("broken-yaml.nl.md", "stories/broken-yaml.nl.md:6:", "the YAML cannot be read"),
+    ("unknown-field.nl.md", "stories/unknown-field.nl.md:6:", "unknown field 'colour'"),
+    ("missing-field.nl.md", "stories/missing-field.nl.md:1:", "missing field 'alias'"),
+    ("wrong-date.nl.md", "stories/wrong-date.nl.md:8:", "month must be in 1..12"),
+    ("written-date.nl.md", "stories/written-date.nl.md:8:", "must be a date written as YYYY-MM-DD"),
+    ("not-utf8.nl.md", "stories/not-utf8.nl.md:11:", "not UTF-8"),
+    ("image-without-alt.nl.md", "stories/image-without-alt.nl.md:9:", "needs 'alt'"),
+    ("unknown-theme.nl.md", "stories/unknown-theme.nl.md:7:", "unknown themes gokken"),
+    ("unclosed.nl.md", "stories/unclosed.nl.md:1:", "front matter is not closed"),
+    ("orphan.en.md", "stories/orphan.en.md:1:", "translation without a Dutch story"),
+    ("Wrong_Name.nl.md", "stories/Wrong_Name.nl.md:1:", "name the file slug.nl.md"),
+    ("duplicate", "stories/duplicate/2025/same.nl.md:1:", "duplicate slug 'same'"),
+]
+
+
+@pytest.mark.parametrize(("sample", "location", "message"), CASES, ids=[c[0] for c in CASES])
+def test_content_check_fails_with_file_and_line_for_each_broken_sample(
+    runner, content_dir: Path, sample: str, location: str, message: str
+) -> None:
+    source = BROKEN / sample
+    if source.is_dir():
+        shutil.copytree(source, content_dir / "stories" / sample)
+    else:
+        shutil.copy(source, content_dir / "stories" / sample)
+
+    result = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if location in line]
+    assert lines, f"no line with {location!r} in:\n{result.output}"
+    assert message in lines[0]
+
+
+def test_every_broken_sample_is_covered_by_a_case() -> None:
+    samples = {p.name for p in BROKEN.iterdir() if p.name != "README.md"}
+    assert samples == {case[0] for case in CASES}
+
+
+def test_content_check_passes_on_the_shipped_sample_content(runner) -> None:
+    result = runner.invoke(args=["content", "check", "--dir", str(SAMPLE_CONTENT), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert "OK: 6 stories" in result.output
+
+
+def test_content_check_lists_warnings_without_failing_unless_strict(runner, content_dir) -> None:
+    story = content_dir / "stories" / "cas.nl.md"
+    story.write_text(story.read_text() + "\n<b>raw html</b>\n", encoding="utf-8")
+
+    relaxed = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+    strict = runner.invoke(args=["content", "check", "--dir", str(content_dir), "--strict"])
+
+    assert relaxed.exit_code == 0
+    assert "cas.nl.md:13: warning: raw HTML is not shown" in relaxed.output
+    assert strict.exit_code == 1
+
+
+def test_site_yaml_errors_name_the_line_of_the_field(runner, content_dir: Path) -> None:
+    site = content_dir / "site.yaml"
+    site.write_text(site.read_text().replace("footer_pages: [privacy]", "footer_pages: [nope]"))
+
+    result = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+
+    assert result.exit_code == 1
+    assert "site.yaml:20: footer_pages: there is no page 'nope'" in result.output
+
+
+def test_a_translation_may_not_carry_fields_that_belong_to_the_dutch_file(
+    runner, content_dir: Path
+) -> None:
+    story = content_dir / "stories" / "cas.en.md"
+    story.write_text(story.read_text().replace("summary:", "date: 2025-01-01\nsummary:"))
+
+    result = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+
+    assert result.exit_code == 1
+    assert "cas.en.md:3: field 'date' belongs only in cas.nl.md" in result.output
+
+
+def test_a_page_cannot_take_a_slug_the_site_uses_itself(runner, content_dir: Path) -> None:
+    shutil.copy(content_dir / "pages" / "privacy.nl.md", content_dir / "pages" / "stories.nl.md")
+
+    result = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+
+    assert result.exit_code == 1
+    assert "stories.nl.md:1: 'stories' is taken by the site itself" in result.output
+
+
+def test_content_new_creates_a_draft_story_that_passes_the_check(
+    tmp_path: Path, content_dir: Path
+) -> None:
+    from conftest import make_app
+
+    app = make_app(tmp_path, CONTENT_DIR=content_dir)
+    runner = app.test_cli_runner()
+
+    created = runner.invoke(args=["content", "new", "story", "nieuw-verhaal"])
+    checked = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+
+    assert created.exit_code == 0, created.output
+    assert (content_dir / "stories" / "nieuw-verhaal.nl.md").is_file()
+    assert checked.exit_code == 0, checked.output
+    assert app.test_client().get("/nl/stories/nieuw-verhaal").status_code == 404  # a draft
