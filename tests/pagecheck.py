@@ -23,15 +23,25 @@ LOADING_ATTRIBUTES = {
     "input": ["src"],
     "track": ["src"],
 }
-FETCHING_LINK_RELS = {"stylesheet", "icon", "preload", "prefetch", "manifest", "modulepreload",
-                      "apple-touch-icon", "dns-prefetch", "preconnect"}
+FETCHING_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "prefetch",
+    "manifest",
+    "modulepreload",
+    "apple-touch-icon",
+    "dns-prefetch",
+    "preconnect",
+}
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 
 def parse(html: str) -> ET.Element:
     """Parse strictly: html5lib raises on any parse error."""
     parser = html5lib.HTMLParser(
-        tree=html5lib.treebuilders.getTreeBuilder("etree", ET), strict=True,
+        tree=html5lib.treebuilders.getTreeBuilder("etree", ET),
+        strict=True,
         namespaceHTMLElements=False,
     )
     return parser.parse(html)
@@ -54,7 +64,11 @@ def loaded_urls(root: ET.Element) -> list[str]:
         for attribute in LOADING_ATTRIBUTES.get(tag, []):
             value = element.get(attribute)
             if value:
-                urls += [part.split()[0] for part in value.split(",")] if "srcset" in attribute else [value]
+                urls += (
+                    [part.split()[0] for part in value.split(",")]
+                    if "srcset" in attribute
+                    else [value]
+                )
         if tag == "link" and FETCHING_LINK_RELS & set((element.get("rel") or "").lower().split()):
             urls.append(element.get("href") or "")
         if tag == "style" and element.text:

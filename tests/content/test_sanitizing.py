@@ -8,8 +8,20 @@ from pathlib import Path
 from conftest import FIXTURES, make_app
 from pagecheck import check_html, is_own
 
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "form", "input", "svg", "math",
-                  "link", "meta", "base"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "form",
+    "input",
+    "svg",
+    "math",
+    "link",
+    "meta",
+    "base",
+}
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 
 

@@ -1,8 +1,9 @@
 """Markdown to safe HTML, once at load time.
 
 Raw HTML in the markdown is dropped (`flask content check` warns about each line); bleach then
-keeps only an allow-list of tags, attributes and URL schemes. Both layers are on purpose: an editor's paste must never put a
-script, an event handler or a tracking pixel on a page read by someone afraid of being watched.
+keeps only an allow-list of tags, attributes and URL schemes. Both layers are on purpose: an
+editor's paste must never put a script, an event handler or a tracking pixel on a page read by
+someone afraid of being watched.
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def _without_raw_html(tokens: list) -> list:
             token.children = _without_raw_html(token.children)
         kept.append(token)
     return kept
+
+
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=_allowed_attribute,

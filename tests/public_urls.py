@@ -1,0 +1,31 @@
+"""Find every public page by itself: the sitemap, plus each GET route of the URL map that needs
+no argument but the language. A part added later is covered the day it lands."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NOT_PAGES = {"static", "root.media", "root.favicon"}
+
+
+def public_urls(app: Flask) -> list[str]:
+    client = app.test_client()
+    sitemap = ET.fromstring(client.get("/sitemap.xml").data)
+    urls = {urlsplit(loc.text).path for loc in sitemap.iter(f"{SITEMAP}loc")}
+    languages = app.extensions["content"].content.site.locales
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+            continue
+        if rule.endpoint.startswith("partner") or rule.rule.startswith("/partner"):
+            continue
+        arguments = set(rule.arguments)
+        with app.test_request_context():
+            if arguments == {"lang"}:
+                urls.update(app.url_for(rule.endpoint, lang=lang) for lang in languages)
+            elif not arguments:
+                urls.add(app.url_for(rule.endpoint))
+    return sorted(urls)

@@ -1,0 +1,57 @@
+"""Nothing on any public page comes from another host, and pages without a form set no cookie."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE_CONTENT, make_app
+from pagecheck import check_html
+from public_urls import public_urls
+
+
+@pytest.fixture(scope="module")
+def sample_app(tmp_path_factory):
+    return make_app(tmp_path_factory.mktemp("privacy"), CONTENT_DIR=SAMPLE_CONTENT)
+
+
+def test_public_pages_are_found_from_the_sitemap_and_the_url_map(sample_app) -> None:
+    urls = public_urls(sample_app)
+    assert {
+        "/nl/",
+        "/en/stories/lisa-en-ghb",
+        "/nl/callback",
+        "/en/help/",
+        "/healthz",
+        "/sitemap.xml",
+        "/nl/stories/feed.xml",
+        "/robots.txt",
+        "/",
+    } <= set(urls)
+    assert len(urls) > 40
+
+
+def test_no_public_page_loads_anything_from_another_host_or_sets_a_cookie(sample_app) -> None:
+    client = sample_app.test_client()
+    checked = 0
+    for url in public_urls(sample_app):
+        client.delete_cookie("uitweg_session")
+        response = client.get(url, headers={"Accept-Language": "nl"})
+        assert response.status_code in {200, 302}, url
+        has_form = False
+        if response.mimetype == "text/html":
+            root = check_html(response.get_data(as_text=True))  # asserts no foreign resource
+            has_form = root.find(".//form") is not None
+            checked += 1
+        if not has_form:
+            assert "Set-Cookie" not in response.headers, f"{url} sets a cookie"
+        csp = response.headers["Content-Security-Policy"]
+        assert csp.startswith("default-src 'none'")
+    assert checked > 30
+
+
+def test_the_stylesheet_and_script_load_nothing_from_elsewhere(sample_app) -> None:
+    client = sample_app.test_client()
+    css = client.get("/static/css/site.css").get_data(as_text=True)
+    js = client.get("/static/js/exit.js").get_data(as_text=True)
+    assert "url(" not in css and "@import" not in css
+    assert "fetch(" not in js and "XMLHttpRequest" not in js and "http" not in js

@@ -1,0 +1,95 @@
+"""Security headers are exact, and static files are fingerprinted and cached for a year."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from uitweg import create_app
+from uitweg.config import ConfigError
+from uitweg.content import ContentInvalid
+
+
+def test_every_response_carries_the_exact_security_headers(client) -> None:
+    headers = client.get("/nl/").headers
+    csp = headers["Content-Security-Policy"]
+    style_hash = re.search(r"'sha256-([A-Za-z0-9+/=]+)'", csp).group(1)
+
+    assert csp == (
+        "default-src 'none'; script-src 'self'; "
+        f"style-src 'self' 'sha256-{style_hash}'; img-src 'self'; font-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; "
+        "manifest-src 'self'"
+    )
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert headers["Permissions-Policy"].startswith("camera=(), microphone=(), geolocation=()")
+    assert "Strict-Transport-Security" not in headers  # only in production, behind TLS
+
+
+def test_the_inline_theme_style_is_allowed_by_its_hash(client) -> None:
+    import base64
+    import hashlib
+
+    response = client.get("/en/")
+    style = re.search(r"<style>(.*?)</style>", response.get_data(as_text=True)).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in response.headers["Content-Security-Policy"]
+    assert style.startswith(":root{--primary:#1d5c63;")
+
+
+def test_static_files_have_a_hash_in_their_url_and_are_cached_for_a_year(get_page, client) -> None:
+    root = get_page("/nl/").root
+    stylesheet = next(
+        link.get("href") for link in root.iter("link") if link.get("rel") == "stylesheet"
+    )
+    assert re.fullmatch(r"/static/css/site\.css\?v=[0-9a-f]{12}", stylesheet)
+
+    fingerprinted = client.get(stylesheet)
+    plain = client.get("/static/css/site.css")
+    stale = client.get("/static/css/site.css?v=000000000000")
+
+    assert fingerprinted.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert plain.headers["Cache-Control"] == "public, max-age=300"
+    assert stale.headers["Cache-Control"] == "public, max-age=300"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("UITWEG_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app({"INSTANCE_DIR": tmp_path})
+
+
+def test_production_refuses_to_start_on_invalid_content_and_says_why(
+    monkeypatch, tmp_path, content_dir
+) -> None:
+    (content_dir / "stories" / "cas.nl.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    monkeypatch.setenv("UITWEG_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("UITWEG_CONTENT_DIR", str(content_dir))
+    with pytest.raises(ContentInvalid, match=r"cas\.nl\.md:2: the YAML cannot be read"):
+        create_app({"INSTANCE_DIR": tmp_path})
+
+
+def test_production_starts_with_a_secret_and_valid_content(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("UITWEG_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    app = create_app({"INSTANCE_DIR": tmp_path})
+    response = app.test_client().get("/nl/", base_url="https://example.org")
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_an_unknown_environment_name_is_refused(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("UITWEG_ENV", "staging")
+    with pytest.raises(ConfigError, match="UITWEG_ENV='staging' is unknown"):
+        create_app({"INSTANCE_DIR": tmp_path})

@@ -1,0 +1,84 @@
+"""Every text a person reads is translated into Dutch and English, and the catalogs are current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from conftest import ROOT
+
+TRANSLATIONS = ROOT / "translations"
+
+
+def catalog(lang: str):
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def source_messages() -> set[str]:
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found = extract_from_dir(
+        ROOT / "site",
+        method_map,
+        options_map,
+        keywords={"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None},
+    )
+    return {msgid if isinstance(msgid, str) else msgid[0] for _, _, msgid, _, _ in found}
+
+
+def catalog_ids(lang: str) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog(lang) if m.id}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_message_is_translated_and_not_fuzzy(lang: str) -> None:
+    untranslated = [
+        m.id
+        for m in catalog(lang)
+        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else (m.string,)))
+    ]
+    assert untranslated == [], f"{lang}: translate these in translations/{lang}/: {untranslated}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_catalog_holds_exactly_the_messages_in_the_code(lang: str) -> None:
+    in_code = source_messages()
+    in_catalog = catalog_ids(lang)
+    assert in_code - in_catalog == set(), "run `flask translate update` and translate the new texts"
+    assert in_catalog - in_code == set(), (
+        "run `flask translate update` to drop texts no longer used"
+    )
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_placeholders_match_between_message_and_translation(lang: str) -> None:
+    problems = [(m.id, errors) for m, errors in catalog(lang).check() if errors]
+    assert problems == []
+
+
+def test_the_template_file_is_current() -> None:
+    with (TRANSLATIONS / "messages.pot").open("rb") as handle:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    assert template == source_messages()
+
+
+def test_dutch_really_differs_from_english() -> None:
+    nl = {m.id: m.string for m in catalog("nl") if m.id and isinstance(m.id, str)}
+    assert nl["Talk to someone"] == "Praat met iemand"
+    same = [msgid for msgid, text in nl.items() if msgid == text and len(msgid) > 12]
+    # Only the English fallback notice is the same in both: it shows on English pages only.
+    assert same == ["This text is not available in English yet. Below is the Dutch version."]
+
+
+def test_a_fresh_instance_folder_gets_compiled_catalogs(tmp_path: Path) -> None:
+    from uitweg.i18n import compile_catalogs
+
+    target = compile_catalogs(TRANSLATIONS, tmp_path)
+
+    assert (target / "nl" / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
+    assert (target / "en" / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
