@@ -55,3 +55,35 @@ def test_the_stylesheet_and_script_load_nothing_from_elsewhere(sample_app) -> No
     js = client.get("/static/js/exit.js").get_data(as_text=True)
     assert "url(" not in css and "@import" not in css
     assert "fetch(" not in js and "XMLHttpRequest" not in js and "http" not in js
+
+
+def test_the_development_server_log_leaves_out_the_client_address() -> None:
+    import logging
+
+    from uitweg.logs import DropClientAddress
+
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '203.0.113.7 - - [23/Nov/2026 11:31:36] "%s" %s %s',
+        ("GET /nl/ HTTP/1.1", 200, "-"),
+        None,
+    )
+    assert DropClientAddress().filter(record)
+    assert record.getMessage() == '[23/Nov/2026 11:31:36] "GET /nl/ HTTP/1.1" 200 -'
+
+
+def test_the_gunicorn_access_log_format_has_no_address_user_agent_or_query() -> None:
+    import runpy
+
+    from conftest import ROOT
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    log_format = settings["access_log_format"]
+    # Gunicorn's fields are case-sensitive: %(U)s is the path without query, %(u)s a user name.
+    for field in ("%(h)s", "%(a)s", "%(f)s", "%(q)s", "%(r)s", "%(u)s"):
+        assert field not in log_format
+    assert "i)s" not in log_format, "no request headers (user agent, X-Forwarded-For) in the log"
+    assert log_format == '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from . import config as settings
+from . import logs
 
 __version__ = "0.1.0"
 
@@ -20,7 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = Path(values["INSTANCE_DIR"])
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=False)
     app.config.update(values)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logs.configure()
     instance.mkdir(parents=True, exist_ok=True)
 
     from . import assets, cli, context, db, i18n, security
