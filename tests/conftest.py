@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.test import TestResponse
 
+import databases
 from pagecheck import check_html
 from uitweg import create_app
 
@@ -20,13 +23,57 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def make_app(tmp_path: Path, **overrides: object) -> Flask:
+    """An app for tests, its database brought to the newest migration."""
+    app = unmigrated_app(tmp_path, **overrides)
+    migrate(app)
+    return app
+
+
+def unmigrated_app(tmp_path: Path, **overrides: object) -> Flask:
+    """An app for tests whose database is left as it is (for migration tests)."""
     config = {
         "TESTING": True,
         "INSTANCE_DIR": tmp_path / "instance",
         "CONTENT_DIR": SAMPLE_CONTENT,
+        # Each app counts rate limits apart, also in a Redis shared with other runs.
+        "RATELIMIT_KEY_PREFIX": f"uitweg-test-{secrets.token_hex(4)}",
     }
     config.update(overrides)
     return create_app(config)
+
+
+def migrate(app: Flask, revision: str = "head") -> None:
+    from alembic import command
+
+    from uitweg.cli import alembic_config
+
+    with app.app_context():
+        command.upgrade(alembic_config(), revision)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_database() -> Iterator[str | None]:
+    """On the PostgreSQL leg: one fresh database for the whole run, dropped at the end."""
+    if not databases.on_postgres():
+        yield None
+        return
+    with databases.fresh_postgres_database() as url:
+        previous = os.environ.get("DATABASE_URL")
+        os.environ["DATABASE_URL"] = url
+        try:
+            yield url
+        finally:
+            if previous is None:
+                os.environ.pop("DATABASE_URL", None)
+            else:
+                os.environ["DATABASE_URL"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables_after_each_test(test_database: str | None) -> Iterator[None]:
+    yield
+    if test_database:
+        databases.truncate_all(test_database)
 
 
 @pytest.fixture

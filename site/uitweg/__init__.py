@@ -25,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import assets, cli, context, db, i18n, security
     from .content import ContentStore
-    from .extensions import csrf
+    from .extensions import csrf, limiter
 
     app.extensions["content"] = ContentStore(
         Path(app.config["CONTENT_DIR"]), strict=app.config["ENV_NAME"] == "production"
@@ -34,6 +34,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     context.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     security.init_app(app)
     assets.init_app(app)
     register_blueprints(app)

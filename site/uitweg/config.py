@@ -43,6 +43,11 @@ class Config:
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "uitweg"
+    RATELIMIT_HEADERS_ENABLED = False
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = 0
 
     @classmethod
     def from_environ(cls) -> dict[str, object]:
@@ -53,6 +58,10 @@ class Config:
         if os.environ.get("SECRET_KEY"):
             values["SECRET_KEY"] = os.environ["SECRET_KEY"]
         values["DATABASE_URL"] = os.environ.get("DATABASE_URL") or cls.default_database_url()
+        values["RATELIMIT_STORAGE_URI"] = (
+            os.environ.get("RATELIMIT_STORAGE_URI") or cls.RATELIMIT_STORAGE_URI
+        )
+        values["PROXY_COUNT"] = int(os.environ.get("UITWEG_PROXY_COUNT") or 0)
         return values
 
     @classmethod
