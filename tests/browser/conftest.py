@@ -1,0 +1,143 @@
+"""Browser fixtures: gunicorn serving the site on loopback, and Debian's Chromium via Playwright.
+
+The tests skip, saying why, only when Chromium is absent; in CI (CI=true) that is a failure."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from browser.server import gunicorn
+from conftest import SAMPLE_CONTENT, migrate, unmigrated_app
+from public_urls import public_urls
+
+CHROMIUM = Path(os.environ.get("UITWEG_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOT_FOUND_URLS = ["/nl/bestaat-niet", "/en/does-not-exist"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser tests")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Site:
+    """A served app: its base URL, and the pages found from its sitemap and URL map."""
+
+    def __init__(self, base_url: str, app) -> None:
+        self.base_url = base_url
+        self.app = app
+
+    def pages(self) -> list[str]:
+        urls = [u for u in public_urls(self.app) if self._is_html(u)]
+        return urls + NOT_FOUND_URLS
+
+    def _is_html(self, url: str) -> bool:
+        response = self.app.test_client().get(url)
+        return response.status_code == 200 and response.mimetype == "text/html"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def _serve(tmp_path_factory, app_spec: str, name: str) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp(name)
+    env = {
+        "UITWEG_ENV": "test",
+        "UITWEG_CONTENT_DIR": str(SAMPLE_CONTENT),
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+    }
+    if "DATABASE_URL" not in os.environ:  # the PostgreSQL leg has set it for the whole run
+        env["DATABASE_URL"] = f"sqlite:///{folder / 'site.sqlite3'}"
+    overrides = {"INSTANCE_DIR": folder / "instance"}
+    if "DATABASE_URL" in env:
+        overrides["DATABASE_URL"] = env["DATABASE_URL"]
+    app = unmigrated_app(folder, **overrides)
+    migrate(app)
+    if app_spec != "app:app":
+        from browser.fixture_site import add_fixture_pages
+
+        add_fixture_pages(app)
+    with gunicorn(app_spec, env) as base_url:
+        yield Site(base_url, app)
+
+
+@pytest.fixture(scope="session")
+def site(browser, tmp_path_factory) -> Iterator[Site]:
+    yield from _serve(tmp_path_factory, "app:app", "site")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(browser, tmp_path_factory) -> Iterator[Site]:
+    """The site plus deliberately faulty pages and a demo form (tests/browser/fixture_site.py)."""
+    yield from _serve(tmp_path_factory, "browser.fixture_site:create()", "fixture-site")
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator[Callable[..., object]]:
+    """Open a page in a fresh context; records every request the browser makes."""
+    contexts = []
+
+    def open_(
+        url: str,
+        *,
+        javascript: bool = True,
+        width: int = 390,
+        height: int = 844,
+        bypass_csp: bool = False,
+        wait: bool = True,
+    ):
+        context = browser.new_context(
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": height},
+            bypass_csp=bypass_csp,
+            locale="nl-NL",
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.requested = []
+        page.console_errors = []
+        page.on("request", lambda request: page.requested.append(request.url))
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        if wait:
+            visit(page, url)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def visit(page, url: str):
+    """Go to `url` in an open page, starting a fresh request and console log."""
+    page.requested.clear()
+    page.console_errors.clear()
+    page.goto(url, wait_until="load")
+    return page

@@ -1,0 +1,73 @@
+"""The site plus pages that exist only to prove the browser gates work.
+
+`/<lang>/fixture-broken` has an image without alt text, an image from another host and a table
+wider than a phone: each gate must report it, found like any page by the URL map.
+`/<lang>/fixture-form` is a small form for the keyboard helper."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template_string, request
+
+from uitweg import create_app
+
+bp = Blueprint("fixture", __name__, url_prefix="/<lang:lang>")
+
+BROKEN = """{% extends "base.html" %}
+{% block title %}Broken{% endblock %}
+{% block main %}
+<h1>Broken on purpose</h1>
+<img src="/static/favicon.svg">
+<img src="https://third-party.invalid/pixel.png" alt="tracking pixel">
+<table><tr><td>{{ "Breed" * 60 }}</td></tr></table>
+{% endblock %}"""
+
+FORM = """{% extends "base.html" %}
+{% block title %}{% if errors %}Fout: {% endif %}Demo form{% endblock %}
+{% block main %}
+<h1>Demo form</h1>
+{% if sent %}<p id="confirmed">Sent: {{ sent }}</p>{% endif %}
+<form method="post" action="{{ url_for('fixture.form') }}" novalidate>
+  <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
+  <p><label for="alias">Alias</label> <input id="alias" name="alias" value="{{ form.alias }}"></p>
+  {% if errors %}<p id="alias-error">Fill in an alias.</p>{% endif %}
+  <fieldset><legend>Contact by</legend>
+    <p><input type="radio" id="route-call" name="route" value="call">
+       <label for="route-call">Call</label></p>
+    <p><input type="radio" id="route-sms" name="route" value="sms">
+       <label for="route-sms">SMS</label></p>
+  </fieldset>
+  <p><label for="day">Day</label>
+     <select id="day" name="day">
+       <option value="mon">Monday</option><option value="tue">Tuesday</option>
+     </select></p>
+  <p><input type="checkbox" id="consent" name="consent" value="yes">
+     <label for="consent">I agree</label></p>
+  <p><button type="submit" class="button">Send</button></p>
+</form>
+{% endblock %}"""
+
+
+@bp.get("/fixture-broken")
+def broken() -> str:
+    return render_template_string(BROKEN)
+
+
+@bp.route("/fixture-form", methods=["GET", "POST"])
+def form() -> str:
+    sent, errors = None, False
+    if request.method == "POST":
+        if request.form.get("alias"):
+            keys = ("alias", "route", "day", "consent")
+            sent = ", ".join(f"{k}={request.form.get(k, '')}" for k in keys)
+        else:
+            errors = True
+    return render_template_string(FORM, form=request.form, sent=sent, errors=errors)
+
+
+def add_fixture_pages(app: Flask) -> Flask:
+    app.register_blueprint(bp)
+    return app
+
+
+def create() -> Flask:
+    return add_fixture_pages(create_app())

@@ -1,0 +1,63 @@
+"""Serve an app with gunicorn on loopback for the browser tests, the way production runs it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2) -> Iterator[str]:
+    """Start gunicorn with the project's gunicorn.conf.py; yield the base URL; stop it."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(ROOT / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--preload",
+        "--access-logfile",
+        "/dev/null",
+        app_spec,
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # With --preload the app is loaded before gunicorn listens, so once it says "Listening",
+    # connections queue until a worker takes them: no polling, no sleeping.
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if "Listening at" in line:
+            break
+    else:
+        process.wait()
+        raise RuntimeError("gunicorn did not start:\n" + "".join(lines))
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stderr.close()
