@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
 import pytest
@@ -14,10 +16,10 @@ from uitweg.content import ContentInvalid
 def test_every_response_carries_the_exact_security_headers(client) -> None:
     headers = client.get("/nl/").headers
     csp = headers["Content-Security-Policy"]
-    style_hash = re.search(r"'sha256-([A-Za-z0-9+/=]+)'", csp).group(1)
+    script_hash, style_hash = re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", csp)
 
     assert csp == (
-        "default-src 'none'; script-src 'self'; "
+        f"default-src 'none'; script-src 'sha256-{script_hash}'; "
         f"style-src 'self' 'sha256-{style_hash}'; img-src 'self'; font-src 'self'; "
         "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; "
         "manifest-src 'self'"
@@ -31,15 +33,21 @@ def test_every_response_carries_the_exact_security_headers(client) -> None:
     assert "Strict-Transport-Security" not in headers  # only in production, behind TLS
 
 
-def test_the_inline_theme_style_is_allowed_by_its_hash(client) -> None:
-    import base64
-    import hashlib
+def sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
+
+def test_the_inline_theme_style_and_script_are_allowed_by_their_hashes(client) -> None:
     response = client.get("/en/")
-    style = re.search(r"<style>(.*?)</style>", response.get_data(as_text=True)).group(1)
-    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
-    assert f"'sha256-{digest}'" in response.headers["Content-Security-Policy"]
+    html = response.get_data(as_text=True)
+    csp = response.headers["Content-Security-Policy"]
+    style = re.search(r"<style>(.*?)</style>", html, re.DOTALL).group(1)
+    script = re.search(r"<script>(.*?)</script>", html, re.DOTALL).group(1)
+
     assert style.startswith(":root{--primary:#1d5c63;")
+    assert "data-quick-exit" in script
+    assert f"style-src 'self' 'sha256-{sha256(style)}'" in csp
+    assert f"script-src 'sha256-{sha256(script)}';" in csp
 
 
 def test_static_files_have_a_hash_in_their_url_and_are_cached_for_a_year(get_page, client) -> None:

@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure()
     instance.mkdir(parents=True, exist_ok=True)
 
-    from . import assets, cli, context, db, i18n, security
+    from . import assets, cli, context, db, i18n, pagecache, security
     from .content import ContentStore
     from .extensions import csrf, limiter
 
@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    pagecache.init_app(app)  # inside ProxyFix: keys use the visitor's scheme and host
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -1,7 +1,8 @@
 """Static files with a content hash in their URL (cached for a year) and the theme colours.
 
-The theme is a few CSS custom properties from site.yaml, inlined in the page and allowed by its
-hash in the CSP, so a page needs no extra request for it.
+The theme is a few CSS custom properties from site.yaml, and the quick-exit script a few lines;
+both are inlined in the page and allowed by their hash in the CSP, so a page needs no extra
+request for them: HTML, one stylesheet and the icon are all a first visit loads.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request, url_for
+from markupsafe import Markup
 
 DEFAULT_COLOURS = {
     "primary": "#1d5c63",
@@ -22,7 +24,7 @@ DEFAULT_COLOURS = {
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(asset_url=asset_url, theme_css=theme_css)
+    app.jinja_env.globals.update(asset_url=asset_url, theme_css=theme_css, inline_js=inline_js)
 
     @app.after_request
     def cache_static(response: Response) -> Response:
@@ -50,6 +52,21 @@ def file_hash(filename: str) -> str | None:
 
 def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=file_hash(filename))
+
+
+def inline_js() -> Markup:
+    """The quick-exit script, inlined: one request fewer on every page, allowed by its hash."""
+    return Markup(_script()[0])  # noqa: S704 - our own file from the package, not input
+
+
+def script_hash() -> str:
+    return _script()[1]
+
+
+@functools.cache
+def _script() -> tuple[str, str]:
+    source = (Path(__file__).parent / "static" / "js" / "exit.js").read_text(encoding="utf-8")
+    return source, _sha256_b64(source)
 
 
 def theme_css() -> str:

@@ -40,6 +40,8 @@ class Config:
     # Static files carry a content hash in their URL, so they may be cached for a year.
     STATIC_MAX_AGE = 365 * 24 * 3600
     MAX_CONTENT_LENGTH = 64 * 1024
+    # Rendered public pages kept per worker (see pagecache.py); 0 turns the cache off.
+    PAGE_CACHE_ENTRIES = 512
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None

@@ -14,7 +14,7 @@ from flask import Flask, Response, make_response
 
 CSP: dict[str, list[str]] = {
     "default-src": ["'none'"],
-    "script-src": ["'self'"],
+    "script-src": [],  # only the inlined quick-exit script, by its hash
     "style-src": ["'self'"],
     "img-src": ["'self'"],
     "font-src": ["'self'"],
@@ -39,18 +39,21 @@ HEADERS = {
 }
 
 
-def content_security_policy(extra_style_hashes: tuple[str, ...] = ()) -> str:
+def content_security_policy(style_hashes: tuple[str, ...], script_hashes: tuple[str, ...]) -> str:
     directives = {name: list(sources) for name, sources in CSP.items()}
-    directives["style-src"] += [f"'sha256-{digest}'" for digest in extra_style_hashes]
+    directives["style-src"] += [f"'sha256-{digest}'" for digest in style_hashes]
+    directives["script-src"] += [f"'sha256-{digest}'" for digest in script_hashes]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        from .assets import theme_style_hash
+        from .assets import script_hash, theme_style_hash
 
-        response.headers["Content-Security-Policy"] = content_security_policy((theme_style_hash(),))
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            (theme_style_hash(),), (script_hash(),)
+        )
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if app.config["ENV_NAME"] == "production":

@@ -52,8 +52,9 @@ def test_a_story_full_of_attacks_renders_without_any_of_them(tmp_path: Path, con
     assert links, "the safe links in the story are kept"
     assert all(a.get("rel") == "noopener noreferrer" for a in links)
     # The page as a whole carries only the site's own script.
-    scripts = [s.get("src") for s in root.iter("script")]
-    assert len(scripts) == 1 and scripts[0].startswith("/static/js/exit.js")
+    scripts = list(root.iter("script"))
+    assert len(scripts) == 1 and scripts[0].get("src") is None
+    assert "data-quick-exit" in scripts[0].text
 
 
 def test_the_check_warns_about_each_line_that_will_be_dropped(runner, content_dir: Path) -> None:

@@ -31,6 +31,7 @@ class ContentStore:
         self.problems: list[Problem] = []
         self._content: Content | None = None
         self._signature: tuple = ()
+        self.version = 0  # bumped on every load: cached pages of older content are not served
         self._lock = threading.Lock()
         self.load()
 
@@ -52,6 +53,7 @@ class ContentStore:
                 len(problems) - len(errors),
             )
         self._content, self.problems, self._signature = content, problems, signature
+        self.version += 1
 
     def reload_if_changed(self) -> None:
         if _signature(self.folder) == self._signature:

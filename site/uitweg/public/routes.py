@@ -21,6 +21,7 @@ from .. import db
 from ..assets import asset_url
 from ..context import content, preview, today
 from ..i18n import current_language, languages, negotiated_language, translated
+from ..pagecache import cacheable
 from . import bp, root_bp
 
 
@@ -67,6 +68,7 @@ def media(filename: str) -> Response:
 
 
 @root_bp.get("/sitemap.xml")
+@cacheable
 def sitemap() -> Response:
     entries = []
     site_content = content()
@@ -90,6 +92,7 @@ def sitemap() -> Response:
 
 
 @bp.get("/")
+@cacheable
 def home() -> str:
     site_content = content()
     sections = [
@@ -102,6 +105,7 @@ def home() -> str:
 
 
 @bp.get("/stories/")
+@cacheable
 def stories() -> str:
     site_content = content()
     theme = request.args.get("theme") or None
@@ -141,6 +145,7 @@ def _filter_group(
 
 
 @bp.get("/stories/<slug>")
+@cacheable
 def story(slug: str) -> str:
     site_content = content()
     shown = site_content.story(slug, current_language(), today(), preview())
@@ -151,6 +156,7 @@ def story(slug: str) -> str:
 
 
 @bp.get("/stories/feed.xml")
+@cacheable
 def feed() -> Response:
     entries = content().story_list(current_language(), today(), preview=False)[:20]
     updated = entries[0].item.date if entries else dt.date(2000, 1, 1)
@@ -159,6 +165,7 @@ def feed() -> Response:
 
 
 @bp.get("/<slug>")
+@cacheable
 def page(slug: str) -> str:
     site_content = content()
     shown = site_content.page(slug, current_language(), today(), preview())
