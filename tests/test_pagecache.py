@@ -1,0 +1,93 @@
+"""Public pages are rendered once and then served from memory, until content or date changes."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import Flask, template_rendered
+
+from conftest import make_app
+from uitweg.pagecache import cacheable
+
+
+@contextmanager
+def count_renders(app: Flask):
+    rendered: list[str] = []
+
+    def record(sender, template, context, **extra) -> None:
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield rendered
+    finally:
+        template_rendered.disconnect(record, app)
+
+
+def test_a_public_page_is_rendered_once_and_then_served_with_the_same_headers(app, client) -> None:
+    with count_renders(app) as rendered:
+        first = client.get("/nl/stories/lisa-en-ghb")
+        second = client.get("/nl/stories/lisa-en-ghb")
+
+    assert rendered == ["public/story.html"]
+    assert second.data == first.data
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert second.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_head_requests_get_the_headers_without_a_body(client) -> None:
+    client.get("/en/")
+    head = client.head("/en/")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_query_strings_and_hosts_are_cached_apart(app, client) -> None:
+    with count_renders(app) as rendered:
+        client.get("/nl/stories/?theme=debt")
+        client.get("/nl/stories/?theme=family")
+        other = client.get("/nl/stories/?theme=debt", base_url="https://uitweg.example")
+
+    assert len(rendered) == 3
+    assert 'href="https://uitweg.example/en/stories/?theme=debt"' in other.get_data(as_text=True)
+
+
+def test_reloaded_content_is_rendered_again(app, client) -> None:
+    with count_renders(app) as rendered:
+        client.get("/nl/")
+        app.extensions["content"].load()
+        client.get("/nl/")
+    assert rendered == ["public/home.html", "public/home.html"]
+
+
+def test_errors_and_responses_with_a_cookie_are_never_cached(app, client) -> None:
+    @app.get("/nl/cookie-test")
+    @cacheable
+    def sets_cookie():
+        response = app.make_response("hello")
+        response.set_cookie("x", "1")
+        return response
+
+    with count_renders(app) as rendered:
+        client.get("/nl/bestaat-niet")
+        client.get("/nl/bestaat-niet")
+    assert rendered == ["errors/404.html", "errors/404.html"]
+    assert "Set-Cookie" in client.get("/nl/cookie-test").headers
+    assert "Set-Cookie" in client.get("/nl/cookie-test").headers
+    assert len(app.extensions["page_cache"]) == 0
+
+
+def test_the_cache_keeps_at_most_its_number_of_entries(tmp_path) -> None:
+    app = make_app(tmp_path, PAGE_CACHE_ENTRIES=2)
+    client = app.test_client()
+    for theme in ("debt", "family", "work", "relapse"):
+        client.get(f"/nl/stories/?theme={theme}")
+    assert len(app.extensions["page_cache"]) == 2
+
+
+def test_development_with_content_reload_does_not_cache(tmp_path) -> None:
+    app = make_app(tmp_path, CONTENT_AUTO_RELOAD=True)
+    with count_renders(app) as rendered:
+        app.test_client().get("/nl/")
+        app.test_client().get("/nl/")
+    assert len(rendered) == 2
