@@ -22,6 +22,16 @@ SAMPLE_CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI nothing may be skipped: a skipped browser or database test is a failing one."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; in CI every test must run")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def make_app(tmp_path: Path, **overrides: object) -> Flask:
     """An app for tests, its database brought to the newest migration."""
     app = unmigrated_app(tmp_path, **overrides)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -20,9 +19,12 @@ def test_the_suite_runs_on_the_database_this_leg_names(app) -> None:
     assert dialect == ("postgresql" if databases.on_postgres() else "sqlite")
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
+def test_the_database_connection_is_set_up_for_its_kind(tmp_path) -> None:
     if databases.on_postgres():
-        pytest.skip("SQLite pragmas do not apply to the PostgreSQL leg")
+        app = make_app(tmp_path)
+        with app.extensions["db_engine"].connect() as connection:
+            assert connection.exec_driver_sql("SHOW server_encoding").scalar() == "UTF8"
+        return
     app = make_app(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}")
     with app.extensions["db_engine"].connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
