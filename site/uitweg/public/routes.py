@@ -57,14 +57,14 @@ def robots() -> Response:
 
 @root_bp.get("/favicon.ico")
 def favicon() -> Response:
-    return redirect(asset_url("favicon.svg"), code=301)
+    # Not permanent: the fingerprinted address changes with the icon.
+    return redirect(asset_url("favicon.svg"), code=302)
 
 
 @root_bp.get("/media/<path:filename>")
 def media(filename: str) -> Response:
     folder = Path(current_app.config["CONTENT_DIR"]) / "media"
-    response = send_from_directory(folder, filename, max_age=86400)
-    return response
+    return send_from_directory(folder, filename, max_age=86400)
 
 
 @root_bp.get("/sitemap.xml")
@@ -81,6 +81,7 @@ def sitemap() -> Response:
 
     add("public.home")
     add("public.stories")
+    add("directory.index")
     for slug in site_content.stories:
         if site_content.story(slug, "nl", now, show_all):
             add("public.story", slug=slug)
