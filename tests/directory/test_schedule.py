@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from uitweg.directory.schedule import (
+from uitweg.schedule import (
     ByDay,
     Hours,
     Rule,
@@ -160,8 +160,9 @@ def test_skipped_dates_move_the_next_meeting_on() -> None:
 
 
 def test_valid_from_and_to_bound_a_rule() -> None:
-    rule = Rule(byday=(ByDay.parse("MO"),), valid_from=dt.date(2026, 2, 1),
-                valid_to=dt.date(2026, 2, 28))
+    rule = Rule(
+        byday=(ByDay.parse("MO"),), valid_from=dt.date(2026, 2, 1), valid_to=dt.date(2026, 2, 28)
+    )
     assert not rule.matches(dt.date(2026, 1, 26))
     assert rule.matches(dt.date(2026, 2, 2)) and rule.matches(dt.date(2026, 2, 23))
     assert not rule.matches(dt.date(2026, 3, 2))
@@ -169,8 +170,12 @@ def test_valid_from_and_to_bound_a_rule() -> None:
 
 @pytest.mark.parametrize(
     ("value", "end", "message"),
-    [("24:30", True, "not a time of day"), ("24:00", False, "not a time of day"),
-     ("9.30", False, "HH:MM"), ("12:60", False, "not a time of day")],
+    [
+        ("24:30", True, "not a time of day"),
+        ("24:00", False, "not a time of day"),
+        ("9.30", False, "HH:MM"),
+        ("12:60", False, "not a time of day"),
+    ],
 )
 def test_impossible_times_are_refused(value, end, message) -> None:
     with pytest.raises(ScheduleError, match=message):

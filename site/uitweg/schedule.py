@@ -213,7 +213,9 @@ class OpenStatus:
 
 
 def next_occurrence(
-    spans: Iterable[Span], now: dt.datetime, tz: ZoneInfo,
+    spans: Iterable[Span],
+    now: dt.datetime,
+    tz: ZoneInfo,
     skipped: frozenset[dt.date] = frozenset(),
 ) -> tuple[dt.datetime, dt.datetime, Span] | None:
     """The first span that is under way or still to start: (start, end, span)."""
@@ -225,7 +227,8 @@ def next_occurrence(
             continue
         found = [
             (moment(day, s.start, tz), moment(day, s.end, tz), s)
-            for s in spans if s.rule.matches(day)
+            for s in spans
+            if s.rule.matches(day)
         ]
         found = [f for f in found if f[1] > now]
         if found:
