@@ -1,4 +1,4 @@
-"""Opening hours and meetings with fixed clocks: clock changes, midnight, fortnightly and monthly."""
+"""Opening hours and meetings with fixed clocks: clock changes, midnight, every 2 weeks, monthly."""
 
 from __future__ import annotations
 
