@@ -25,7 +25,13 @@ class Document:
     body_line: int = 1
 
     def line(self, name: str) -> int:
-        return self.lines.get(name, 1)
+        """The line of a field; nested parts are named like "hours.0.opens_at". An unknown part
+        falls back to the nearest enclosing one that has a line."""
+        while name:
+            if name in self.lines:
+                return self.lines[name]
+            name = name.rpartition(".")[0]
+        return 1
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -75,11 +81,25 @@ def parse_mapping(
             problems.append(Problem(path, line, f"field '{key}' is given twice"))
             continue
         lines[key] = line  # kept even when the value fails, so it is not reported as missing
+        _nested_lines(value_node, key, first_line, lines)
         try:
             values[key] = constructor.construct_object(value_node, deep=True)
         except (ValueError, TypeError, yaml.YAMLError) as exc:
             problems.append(Problem(path, line, f"field '{key}': the value cannot be read ({exc})"))
     return values, lines
+
+
+def _nested_lines(node: yaml.Node, path: str, first_line: int, lines: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = f"{path}.{key_node.value}"
+            lines[child] = first_line + key_node.start_mark.line
+            _nested_lines(value_node, child, first_line, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = f"{path}.{index}"
+            lines[child] = first_line + item.start_mark.line
+            _nested_lines(item, child, first_line, lines)
 
 
 def parse_document(path: Path, problems: list[Problem]) -> Document | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import markdown
+from .directory import EntryChecker
 from .frontmatter import Document, parse_document, parse_mapping, read_text
 from .model import (
     DEFAULT_LANGUAGE,
@@ -90,6 +92,25 @@ def _https_url(value: Any) -> tuple[Any, str | None]:
     return None, "must be a full https:// address"
 
 
+def _closed_days(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list):
+        return None, "must be a list of {date: YYYY-MM-DD, name: ...}"
+    days = {}
+    for entry in value:
+        if not isinstance(entry, dict) or not isinstance(entry.get("date"), dt.date):
+            return None, "each closed day has a 'date' (YYYY-MM-DD) and a 'name'"
+        name, error = _tr(entry.get("name"))
+        if error or set(entry) - {"date", "name"}:
+            return None, "each closed day has a 'date' (YYYY-MM-DD) and a 'name'"
+        days[entry["date"]] = name
+    return days, None
+
+
+def _raw(value: Any) -> tuple[Any, str | None]:
+    """Checked later, part by part, so each problem can name its own line."""
+    return value, None
+
+
 def _locales(value: Any) -> tuple[Any, str | None]:
     if (
         isinstance(value, list)
@@ -119,6 +140,10 @@ SITE_SCHEMA = {
     "age_bands": Field(text_list, required=True),
     "advice_sections": Field(slug_list, default=()),
     "footer_pages": Field(slug_list, default=()),
+    "topics": Field(_vocabulary, required=True),
+    "closed_days": Field(_closed_days, default={}),
+    "stale_after_days": Field(positive_int, default=180),
+    "province": Field(text, default=""),
 }
 
 COMMON_SCHEMA = {
@@ -147,6 +172,55 @@ PAGE_SCHEMA = {
     "updated": Field(date),
 }
 PAGE_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "updated": Field(date)}
+ENTRY_SCHEMA = {
+    "name": Field(text, required=True),
+    "summary": Field(text, required=True),
+    "draft": Field(boolean, default=False),
+    "topics": Field(_raw, required=True),
+    "audiences": Field(_raw, required=True),
+    "area": Field(_raw, required=True),
+    "phone": Field(_raw),
+    "email": Field(_raw),
+    "website": Field(_raw),
+    "verified": Field(_raw, required=True),
+}
+SERVICE_SCHEMA = {
+    **ENTRY_SCHEMA,
+    "organization": Field(text, required=True),
+    "kind": Field(text, required=True),
+    "address": Field(_raw),
+    "chat": Field(_raw),
+    "hours": Field(_raw),
+    "hours_note": Field(text),
+    "always_open": Field(boolean, default=False),
+    "open_on_closed_days": Field(boolean, default=False),
+    "exceptions": Field(_raw),
+    "languages": Field(_raw),
+    "free": Field(boolean, required=True),
+    "cost": Field(text),
+    "anonymous": Field(boolean, default=False),
+    "referral": Field(boolean, default=False),
+    "eligibility": Field(text),
+}
+SERVICE_TRANSLATION_SCHEMA = {
+    "name": Field(text, required=True),
+    "summary": Field(text, required=True),
+    "draft": Field(boolean, default=False),
+    "hours_note": Field(text),
+    "cost": Field(text),
+    "eligibility": Field(text),
+}
+GROUP_SCHEMA = {
+    **ENTRY_SCHEMA,
+    "fellowship": Field(text, required=True),
+    "meetings": Field(_raw, required=True),
+    "cancelled": Field(_raw),
+}
+GROUP_TRANSLATION_SCHEMA = {
+    "name": Field(text, required=True),
+    "summary": Field(text, required=True),
+    "draft": Field(boolean, default=False),
+}
 
 
 def load_site(
@@ -380,12 +454,21 @@ def _check_page_links(site_doc: Document, content: Content, problems: list[Probl
             )
 
 
-def load_content(content_dir: Path) -> tuple[Content | None, list[Problem]]:
+def _translate_entry(primary: Item, doc: Document, values: dict[str, Any], lang: str) -> Item:
+    values["title"] = values.pop("name")
+    return dataclasses.replace(primary, lang=lang, source=doc.path, **values)
+
+
+def load_content(
+    content_dir: Path, today: dt.date | None = None
+) -> tuple[Content | None, list[Problem]]:
     """Read everything below `content_dir`. Content is None only when site.yaml is unusable."""
     problems: list[Problem] = []
     site, site_doc = load_site(content_dir, problems)
     if site is None:
         return None, problems
+    today = today or dt.datetime.now(ZoneInfo(site.timezone)).date()
+    entries = EntryChecker(site, problems)
     builders = _Builders(content_dir, site, problems)
     stories = _load_items(
         content_dir / "stories",
@@ -405,6 +488,19 @@ def load_content(content_dir: Path) -> tuple[Content | None, list[Problem]]:
         "page",
         problems,
     )
-    content = Content(site=site, stories=stories, pages=pages, related=_related(stories))
+    services = _load_items(
+        content_dir / "services", SERVICE_SCHEMA, SERVICE_TRANSLATION_SCHEMA,
+        lambda doc, values, lang: entries.service(doc, values, lang, today),
+        _translate_entry, "service", problems,
+    )
+    groups = _load_items(
+        content_dir / "groups", GROUP_SCHEMA, GROUP_TRANSLATION_SCHEMA,
+        lambda doc, values, lang: entries.group(doc, values, lang, today),
+        _translate_entry, "group", problems,
+    )
+    content = Content(
+        site=site, stories=stories, pages=pages, related=_related(stories),
+        services=services, groups=groups,
+    )
     _check_page_links(site_doc, content, problems)
     return content, sorted(problems, key=lambda p: (str(p.path), p.line))

@@ -43,6 +43,14 @@ class SiteSettings:
     age_bands: tuple[str, ...]
     advice_sections: tuple[str, ...]
     footer_pages: tuple[str, ...]
+    topics: dict[str, dict[str, str]]
+    closed_days: dict[dt.date, dict[str, str]]
+    stale_after_days: int
+    province: str
+
+    @property
+    def closed_dates(self) -> frozenset[dt.date]:
+        return frozenset(self.closed_days)
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,8 @@ class Content:
     stories: dict[str, dict[str, Story]] = field(default_factory=dict)
     pages: dict[str, dict[str, Page]] = field(default_factory=dict)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    services: dict[str, dict[str, Item]] = field(default_factory=dict)
+    groups: dict[str, dict[str, Item]] = field(default_factory=dict)
 
     def _pick(
         self, versions: dict[str, T] | None, lang: str, today: dt.date, preview: bool
@@ -125,6 +135,12 @@ class Content:
         if translation is not None and translation.visible(today, preview):
             return Localized(translation, lang)
         return Localized(primary, lang)
+
+    def service(self, slug: str, lang: str, today: dt.date, preview: bool = False):
+        return self._pick(self.services.get(slug), lang, today, preview)
+
+    def group(self, slug: str, lang: str, today: dt.date, preview: bool = False):
+        return self._pick(self.groups.get(slug), lang, today, preview)
 
     def story(self, slug: str, lang: str, today: dt.date, preview: bool = False):
         return self._pick(self.stories.get(slug), lang, today, preview)
