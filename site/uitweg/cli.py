@@ -45,9 +45,11 @@ def content_check(folder: Path | None, strict: bool) -> None:
     if errors or (strict and warnings):
         click.echo(f"{errors} error(s), {warnings} warning(s) in {folder}", err=True)
         sys.exit(1)
-    stories = len(content.stories) if content else 0
-    pages = len(content.pages) if content else 0
-    click.echo(f"OK: {stories} stories, {pages} pages, {warnings} warning(s) in {folder}")
+    counts = ", ".join(
+        f"{len(getattr(content, kind))} {kind}"
+        for kind in ("stories", "pages", "services", "groups")
+    )
+    click.echo(f"OK: {counts}, {warnings} warning(s) in {folder}")
 
 
 STORY_TEMPLATE = """---
