@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     from .callback import bp as callback_bp
     from .directory import bp as directory_bp
+    from .directory.api import api as api_bp
     from .errors import init_app as init_errors
     from .public import bp as public_bp
     from .public import root_bp
@@ -58,5 +59,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(root_bp)
     app.register_blueprint(callback_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(public_bp)
     init_errors(app)

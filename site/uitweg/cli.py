@@ -45,10 +45,8 @@ def content_check(folder: Path | None, strict: bool) -> None:
     if errors or (strict and warnings):
         click.echo(f"{errors} error(s), {warnings} warning(s) in {folder}", err=True)
         sys.exit(1)
-    counts = ", ".join(
-        f"{len(getattr(content, kind))} {kind}"
-        for kind in ("stories", "pages", "services", "groups")
-    )
+    kinds = ("stories", "pages", "services", "groups")
+    counts = ", ".join(f"{len(getattr(content, kind))} {kind}" for kind in kinds)
     click.echo(f"OK: {counts}, {warnings} warning(s) in {folder}")
 
 

@@ -19,6 +19,11 @@ def today() -> dt.date:
     return dt.datetime.now(ZoneInfo(content().site.timezone)).date()
 
 
+def now() -> dt.datetime:
+    """The current moment; tests fix it with the NOW setting to check opening times."""
+    return current_app.config.get("NOW") or dt.datetime.now(dt.UTC)
+
+
 def preview() -> bool:
     """Drafts and future stories are shown (with a banner) only in development."""
     return bool(current_app.config["CONTENT_PREVIEW"])

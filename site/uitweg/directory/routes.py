@@ -1,10 +1,185 @@
+"""The directory: a filtered list of services and groups, and a page for each."""
+
 from __future__ import annotations
 
-from flask import render_template
+import csv
+import io
+from zoneinfo import ZoneInfo
 
-from . import bp
+from flask import Response, abort, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..content.directory import AUDIENCES, KINDS, Group, Service
+from ..context import content, now, preview, today
+from ..i18n import current_language, translated
+from . import bp, describe, ical
+from .labels import AUDIENCE_LABELS, KIND_LABELS, language_name
+from .search import GROUP_KIND, PAGE_SIZE, index_for
+
+
+def _status(entry, moment, tz, closed, lang):
+    if isinstance(entry, Service):
+        return describe.service_status(entry, moment, tz, closed, lang)
+    return describe.group_status(entry, moment, tz, lang)
 
 
 @bp.get("/")
 def index() -> str:
-    return render_template("directory/index.html")
+    site_content, lang, moment = content(), current_language(), now()
+    search = index_for(site_content, today())
+    filters = search.valid(request.args)
+    found = search.search(filters, moment)
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(filters.page, pages)
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    tz = ZoneInfo(site_content.site.timezone)
+    closed = site_content.site.closed_dates
+    rows = []
+    for entry in shown:
+        localized = _localized(entry, lang)
+        rows.append(
+            {
+                "entry": localized.item,
+                "fallback": localized.is_fallback,
+                "status": _status(entry, moment, tz, closed, lang),
+            }
+        )
+    return render_template(
+        "directory/index.html",
+        rows=rows,
+        total=len(found),
+        filters=filters,
+        page=page,
+        pages=pages,
+        **_options(search, lang),
+    )
+
+
+def _options(search, lang: str) -> dict[str, list[tuple[str, str]]]:
+    site = content().site
+    return {
+        "topic_options": [(code, translated(names)) for code, names in site.topics.items()],
+        "audience_options": [(code, str(AUDIENCE_LABELS[code])) for code in AUDIENCES],
+        "municipality_options": [(name, name) for name in site.municipalities],
+        "kind_options": [(code, str(KIND_LABELS[code])) for code in (*KINDS, GROUP_KIND)],
+        "language_options": sorted(
+            ((code, language_name(code, lang)) for code in search.by["language"]),
+            key=lambda option: option[1],
+        ),
+    }
+
+
+def _localized(entry, lang):
+    if isinstance(entry, Service):
+        return content().service(entry.slug, lang, today(), preview())
+    return content().group(entry.slug, lang, today(), preview())
+
+
+@bp.get("/services/<slug>")
+def service(slug: str) -> str:
+    shown = content().service(slug, current_language(), today(), preview())
+    if shown is None:
+        abort(404)
+    site = content().site
+    tz = ZoneInfo(site.timezone)
+    status = describe.service_status(shown.item, now(), tz, site.closed_dates, current_language())
+    return render_template("directory/service.html", shown=shown, service=shown.item, status=status)
+
+
+@bp.get("/groups/<slug>")
+def group(slug: str) -> str:
+    shown = content().group(slug, current_language(), today(), preview())
+    if shown is None or not isinstance(shown.item, Group):
+        abort(404)
+    tz = ZoneInfo(content().site.timezone)
+    status = describe.group_status(shown.item, now(), tz, current_language())
+    upcoming = describe.next_meeting(shown.item, now(), tz)
+    return render_template(
+        "directory/group.html", shown=shown, group=shown.item, status=status, upcoming=upcoming
+    )
+
+
+@bp.get("/groups/<slug>.ics")
+def group_calendar(slug: str) -> Response:
+    shown = content().group(slug, current_language(), today(), preview())
+    if shown is None:
+        abort(404)
+    page_url = url_for("directory.group", slug=slug, _external=True)
+    body = ical.group_calendar(shown.item, content().site.timezone, page_url, now())
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{slug}.ics"'},
+    )
+
+
+def _filtered_rows() -> tuple[list[dict], object]:
+    """Every entry matching the GET filters (no paging), for printing and export."""
+    site_content, lang, moment = content(), current_language(), now()
+    search = index_for(site_content, today())
+    filters = search.valid(request.args)
+    tz = ZoneInfo(site_content.site.timezone)
+    rows = []
+    for entry in search.search(filters, moment):
+        item = _localized(entry, lang).item
+        rows.append(
+            {
+                "entry": item,
+                "status": _status(entry, moment, tz, site_content.site.closed_dates, lang),
+            }
+        )
+    return rows, filters
+
+
+@bp.get("/print")
+def print_list() -> str:
+    rows, filters = _filtered_rows()
+    return render_template("directory/print.html", rows=rows, filters=filters)
+
+
+@bp.get("/export.csv")
+def export_csv() -> Response:
+    rows, _filters = _filtered_rows()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Kind of help"),
+            _("Organisation"),
+            _("Area"),
+            _("Phone"),
+            _("E-mail"),
+            _("Website"),
+            _("Address"),
+            _("Free"),
+            _("Anonymous"),
+            _("Referral needed"),
+            _("Checked on"),
+        ]
+    )
+    for row in rows:
+        entry = row["entry"]
+        is_service = isinstance(entry, Service)
+        writer.writerow(
+            [
+                entry.title,
+                KIND_LABELS[entry.kind if is_service else GROUP_KIND],
+                entry.organization if is_service else entry.fellowship,
+                ", ".join(entry.area) or _("the whole country"),
+                entry.phone.display if entry.phone else "",
+                entry.email or "",
+                entry.website or "",
+                entry.address.one_line() if is_service and entry.address else "",
+                _("yes") if (entry.free if is_service else True) else _("no"),
+                _("yes") if (entry.anonymous if is_service else True) else _("no"),
+                _("yes") if (is_service and entry.referral) else _("no"),
+                entry.verified.isoformat(),
+            ]
+        )
+    # A byte order mark lets spreadsheet programs read the accents right.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="hulp.csv"'},
+    )

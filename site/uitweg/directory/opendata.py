@@ -1,0 +1,174 @@
+"""The directory as open data: Open Referral HSDS 3.0 services and Meeting Guide meetings.
+
+Identifiers are UUIDs derived from the slugs, so they stay the same from one export to the next
+and other systems can keep their links."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from ..content.directory import Group, Service
+from ..content.model import SiteSettings
+from ..schedule import DAY_CODES, format_time
+from .labels import language_name
+
+NAMESPACE = uuid.UUID("6f1c3a52-6d0e-4b53-9d43-4a55c2b1f0e1")
+
+
+def uid(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+def hsds_service(service: Service, site: SiteSettings, page_url: str) -> dict[str, Any]:
+    sid = uid("service", service.slug)
+    organization_id = uid("organization", service.organization)
+    data: dict[str, Any] = {
+        "id": sid,
+        "organization_id": organization_id,
+        "name": service.title,
+        "description": service.summary,
+        "url": service.website or page_url,
+        "status": "active",
+        "fees_description": service.cost or ("Gratis" if service.free else ""),
+        "assured_date": service.verified.isoformat(),
+        "organization": {
+            "id": organization_id,
+            "name": service.organization,
+            "description": service.organization,
+        },
+        "phones": [],
+        "schedules": [],
+        "service_areas": [],
+        "service_at_locations": [],
+        "languages": [
+            {
+                "id": uid("language", service.slug, code),
+                "service_id": sid,
+                "code": code,
+                "name": language_name(code, "en"),
+            }
+            for code in service.languages
+        ],
+        "cost_options": [],
+    }
+    if service.email:
+        data["email"] = service.email
+    if service.eligibility:
+        data["eligibility_description"] = service.eligibility
+    if service.phone:
+        data["phones"].append(
+            {"id": uid("phone", service.slug), "service_id": sid, "number": service.phone.e164}
+        )
+    if service.free:
+        data["cost_options"].append(
+            {
+                "id": uid("cost", service.slug),
+                "service_id": sid,
+                "option": "free",
+                "amount": 0,
+                "currency": "EUR",
+            }
+        )
+    for index, span in enumerate(service.hours.spans):
+        rule = span.rule
+        schedule = {
+            "id": uid("schedule", service.slug, str(index)),
+            "service_id": sid,
+            "freq": rule.freq,
+            "interval": rule.interval,
+            "byday": ",".join(b.code for b in rule.byday),
+            "opens_at": format_time(span.start),
+            "closes_at": format_time(span.end),
+        }
+        for name in ("dtstart", "valid_from", "valid_to"):
+            if getattr(rule, name):
+                schedule[name] = getattr(rule, name).isoformat()
+        data["schedules"].append(schedule)
+    if service.hours.always_open:
+        data["schedules"].append(
+            {
+                "id": uid("schedule", service.slug, "always"),
+                "service_id": sid,
+                "freq": "WEEKLY",
+                "byday": ",".join(DAY_CODES),
+                "opens_at": "00:00",
+                "closes_at": "24:00",
+                "description": "Open 24 hours a day, 7 days a week",
+            }
+        )
+    areas = service.area or ("Nederland",)
+    data["service_areas"] = [
+        {
+            "id": uid("area", service.slug, name),
+            "service_id": sid,
+            "name": name,
+            "extent_type": "municipality" if service.area else "country",
+        }
+        for name in areas
+    ]
+    if service.address:
+        location_id = uid("location", service.slug)
+        data["service_at_locations"].append(
+            {
+                "id": uid("service_at_location", service.slug),
+                "service_id": sid,
+                "location_id": location_id,
+                "location": {
+                    "id": location_id,
+                    "location_type": "physical",
+                    "name": service.organization,
+                    "addresses": [
+                        {
+                            "id": uid("address", service.slug),
+                            "location_id": location_id,
+                            "address_1": service.address.street,
+                            "city": service.address.city,
+                            "state_province": site.province,
+                            "postal_code": service.address.postal_code,
+                            "country": "NL",
+                            "address_type": "physical",
+                        }
+                    ],
+                },
+            }
+        )
+    return data
+
+
+def meeting_guide(group: Group, site: SiteSettings, page_url: str, updated: str) -> list[dict]:
+    """A group's weekly meetings in the Meeting Guide format (it only describes weekly ones)."""
+    meetings = []
+    for index, meeting in enumerate(group.meetings):
+        if not meeting.span.rule.is_weekly:
+            continue
+        days = sorted((b.weekday + 1) % 7 for b in meeting.span.rule.byday)  # Sunday is 0
+        item: dict[str, Any] = {
+            "name": group.title,
+            "slug": f"{group.slug}-{index + 1}",
+            "day": days[0] if len(days) == 1 else days,
+            "time": format_time(meeting.span.start),
+            "end_time": format_time(meeting.span.end),
+            "timezone": site.timezone,
+            "types": list(meeting.types),
+            "group": group.title,
+            "url": page_url,
+            "updated": updated,
+        }
+        if meeting.location:
+            item["location"] = meeting.location
+        if meeting.address:
+            item.update(
+                address=meeting.address.street,
+                city=meeting.address.city,
+                postal_code=meeting.address.postal_code,
+                country="NL",
+            )
+        if meeting.online:
+            item["conference_url"] = meeting.online
+            if not meeting.address:
+                # Online meetings carry an approximate place: where the group belongs.
+                item["formatted_address"] = f"{group.area[0] if group.area else 'Nederland'}, NL"
+                item["approximate"] = "yes"
+        meetings.append(item)
+    return meetings

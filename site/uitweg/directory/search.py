@@ -1,0 +1,180 @@
+"""Filtering the directory: indexes built once per content version, so any combination of
+filters over thousands of entries is a few set intersections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ..content import Content
+from ..content.directory import AUDIENCES, KINDS, Entry, Group, Service
+from ..content.model import DEFAULT_LANGUAGE
+from ..schedule import moment
+
+GROUP_KIND = "group"
+PAGE_SIZE = 20
+FLAGS = ("open", "free", "anonymous", "noreferral")
+
+
+@dataclass(frozen=True)
+class Filters:
+    topic: str | None = None
+    audience: str | None = None
+    municipality: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    open: bool = False
+    free: bool = False
+    anonymous: bool = False
+    noreferral: bool = False
+    page: int = 1
+
+    def query(self, **changes: object) -> dict[str, str]:
+        """These filters (with changes) as GET parameters, leaving out what is not set."""
+        values = {**self.__dict__, **changes}
+        args = {}
+        for name in ("topic", "audience", "municipality", "kind", "language"):
+            if values[name]:
+                args[name] = values[name]
+        args.update({flag: "1" for flag in FLAGS if values[flag]})
+        if values["page"] and values["page"] > 1:
+            args["page"] = str(values["page"])
+        return args
+
+    @property
+    def active(self) -> bool:
+        return self.query(page=1) != {}
+
+
+class Index:
+    """All visible entries of one content version, sorted, with a set of positions per value."""
+
+    def __init__(self, content: Content, today: dt.date) -> None:
+        self.content = content
+        self.today = today
+        entries: list[Entry] = [
+            versions[DEFAULT_LANGUAGE]
+            for collection in (content.services, content.groups)
+            for versions in collection.values()
+            if versions[DEFAULT_LANGUAGE].visible(today)
+        ]
+        self.entries = sorted(entries, key=lambda e: (e.title.casefold(), e.slug))
+        self.by: dict[str, dict[str, set[int]]] = {
+            "topic": {},
+            "audience": {},
+            "municipality": {},
+            "kind": {},
+            "language": {},
+        }
+        self.flags: dict[str, set[int]] = {flag: set() for flag in FLAGS if flag != "open"}
+        self.national: set[int] = set()
+        for position, entry in enumerate(self.entries):
+            self._add("topic", entry.topics, position)
+            self._add("audience", entry.audiences, position)
+            self._add("municipality", entry.area, position)
+            if entry.national:
+                self.national.add(position)
+            if isinstance(entry, Service):
+                self._add("kind", (entry.kind,), position)
+                self._add("language", entry.languages, position)
+                for flag, value in (
+                    ("free", entry.free),
+                    ("anonymous", entry.anonymous),
+                    ("noreferral", not entry.referral),
+                ):
+                    if value:
+                        self.flags[flag].add(position)
+            else:
+                # Self-help groups are free, anonymous and need no referral.
+                self._add("kind", (GROUP_KIND,), position)
+                self._add("language", entry.languages, position)
+                for flag in self.flags.values():
+                    flag.add(position)
+        self.all = set(range(len(self.entries)))
+
+    def _add(self, name: str, values, position: int) -> None:
+        for value in values:
+            self.by[name].setdefault(value, set()).add(position)
+
+    def valid(self, raw: Mapping[str, str]) -> Filters:
+        """Filters from GET parameters; unknown or malformed values are ignored."""
+        site = self.content.site
+        known = {
+            "topic": site.topics,
+            "audience": AUDIENCES,
+            "municipality": site.municipalities,
+            "kind": (*KINDS, GROUP_KIND),
+            "language": self.by["language"],
+        }
+        values: dict[str, object] = {
+            name: raw.get(name) if raw.get(name) in options else None
+            for name, options in known.items()
+        }
+        values.update({flag: raw.get(flag) == "1" for flag in FLAGS})
+        page = raw.get("page", "1")
+        values["page"] = int(page) if page.isdigit() and 0 < len(page) < 6 else 1
+        return Filters(**values)
+
+    def search(self, filters: Filters, now: dt.datetime) -> list[Entry]:
+        chosen = set(self.all)
+        for name in ("topic", "audience", "kind", "language"):
+            value = getattr(filters, name)
+            if value:
+                chosen &= self.by[name].get(value, set())
+        if filters.municipality:
+            chosen &= self.by["municipality"].get(filters.municipality, set()) | self.national
+        for flag, positions in self.flags.items():
+            if getattr(filters, flag):
+                chosen &= positions
+        if filters.open:
+            chosen &= self.open_at(now)
+        order = sorted(chosen)
+        if filters.municipality:  # local help first, then national
+            order.sort(key=lambda p: p in self.national)
+        return [self.entries[p] for p in order]
+
+    def open_at(self, now: dt.datetime) -> set[int]:
+        """Services open, and groups meeting, at `now` (from a table made once per day)."""
+        tz = ZoneInfo(self.content.site.timezone)
+        day = now.astimezone(tz).date()
+        stamp = now.timestamp()
+        return {
+            p
+            for p, spans in _day_table(self, day).items()
+            if any(start <= stamp < end for start, end in spans)
+        }
+
+
+@functools.lru_cache(maxsize=4)
+def _day_table(index: Index, day: dt.date) -> dict[int, list[tuple[float, float]]]:
+    tz = ZoneInfo(index.content.site.timezone)
+    closed = index.content.site.closed_dates
+    table = {}
+    for position, entry in enumerate(index.entries):
+        if isinstance(entry, Service):
+            spans = entry.hours.spans_on(day, closed)
+        elif isinstance(entry, Group) and day not in entry.cancelled:
+            spans = [(m.span.start, m.span.end) for m in entry.meetings if m.span.rule.matches(day)]
+        else:
+            spans = []
+        if spans:
+            table[position] = [
+                (moment(day, s, tz).timestamp(), moment(day, e, tz).timestamp()) for s, e in spans
+            ]
+    return table
+
+
+_latest: list[Index] = []
+
+
+def index_for(content: Content, today: dt.date) -> Index:
+    """The index of this content for today, built when either changes (content is not hashable,
+    so the last index is kept rather than an lru_cache)."""
+    if _latest and _latest[0].content is content and _latest[0].today == today:
+        return _latest[0]
+    index = Index(content, today)
+    _latest[:] = [index]
+    return index
