@@ -186,8 +186,8 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_alternates(client) 
     locations = {u.find(f"{SITEMAP}loc").text for u in urls}
     assert "http://localhost/nl/stories/lisa-en-ghb" in locations
     assert "http://localhost/en/privacy" in locations
-    # home + stories list + help + 6 stories + 10 pages, each in two languages
-    assert len(locations) == 2 * (3 + 6 + 10)
+    # home + stories list + help + 6 stories + 10 pages + 17 services + 8 groups, in two languages
+    assert len(locations) == 2 * (3 + 6 + 10 + 17 + 8)
     for url in urls:
         alternates = url.findall("{http://www.w3.org/1999/xhtml}link")
         assert {a.get("hreflang") for a in alternates} == {"nl", "en"}

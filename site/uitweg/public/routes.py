@@ -88,6 +88,12 @@ def sitemap() -> Response:
     for slug in site_content.pages:
         if site_content.page(slug, "nl", now, show_all):
             add("public.page", slug=slug)
+    for slug in site_content.services:
+        if site_content.service(slug, "nl", now, show_all):
+            add("directory.service", slug=slug)
+    for slug in site_content.groups:
+        if site_content.group(slug, "nl", now, show_all):
+            add("directory.group", slug=slug)
     xml = render_template("public/sitemap.xml", entries=entries)
     return Response(xml, mimetype="application/xml")
 
