@@ -14,6 +14,8 @@ import yaml
 from .problems import Problem
 
 DELIMITER = "---"
+# libyaml (bundled with PyYAML's wheels) parses an order of magnitude faster, with the same marks.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -53,7 +55,7 @@ def parse_mapping(
 ) -> tuple[dict[str, Any], dict[str, int]] | None:
     """Parse YAML that must be a mapping; `first_line` is the file line the YAML starts on."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -68,7 +70,7 @@ def parse_mapping(
         )
         return None
 
-    constructor = yaml.SafeLoader("")
+    constructor = Loader("")
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
