@@ -20,6 +20,8 @@ from uitweg import create_app
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).parent / "fixtures"
+# The published HSDS schemas and Meeting Guide codes, read in place beside the checkout.
+STANDARDS = Path(os.environ.get("UITWEG_STANDARDS_DIR") or ROOT.parent / "shared" / "standards")
 
 
 @pytest.hookimpl(trylast=True)

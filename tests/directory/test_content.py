@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SAMPLE_CONTENT
+from conftest import FIXTURES, SAMPLE_CONTENT, STANDARDS
 from uitweg.content import load_content
 from uitweg.content.directory import MEETING_TYPES
 
 BROKEN = FIXTURES / "broken-directory"
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
 
 CASES = [
     ("service-time-24-30.nl.md", "services/service-time-24-30.nl.md:14:", "'24:30' is not a time"),

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import make_app
+from conftest import STANDARDS, make_app
 from pagecheck import check_html, text_of
 
 AMS = ZoneInfo("Europe/Amsterdam")
 # Tuesday 24 November 2026, 14:00 in Amsterdam.
 TUESDAY_AFTERNOON = dt.datetime(2026, 11, 24, 14, 0, tzinfo=AMS)
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
 
 
 @pytest.fixture
