@@ -56,12 +56,17 @@ def parse_mapping(
     """Parse YAML that must be a mapping; `first_line` is the file line the YAML starts on."""
     try:
         node = yaml.compose(text, Loader=Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        hint = " (check for a quote or bracket that is not closed on this line or above)"
-        problems.append(Problem(path, line, f"the YAML cannot be read: {exc.problem or exc}{hint}"))
-        return None
+    except yaml.MarkedYAMLError:
+        try:
+            # Rare, so parse again with the pure-Python parser: it points closer to the mistake.
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = first_line + (mark.line if mark else 0)
+            hint = " (check for a quote or bracket that is not closed on this line or above)"
+            message = f"the YAML cannot be read: {exc.problem or exc}{hint}"
+            problems.append(Problem(path, line, message))
+            return None
     if node is None:
         return {}, {}
     if not isinstance(node, yaml.MappingNode):
