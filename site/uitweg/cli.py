@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .content import load_content
+from .content.problems import error_count
 from .content.schema import SLUG_RE
 
 content_cli = AppGroup("content", help="Check and create content in content/.")
@@ -40,7 +41,7 @@ def content_check(folder: Path | None, strict: bool) -> None:
     content, problems = load_content(folder)
     for problem in problems:
         click.echo(problem.format(relative_to=Path.cwd()), err=problem.is_error)
-    errors = sum(p.is_error for p in problems)
+    errors = error_count(problems)
     warnings = len(problems) - errors
     if errors or (strict and warnings):
         click.echo(f"{errors} error(s), {warnings} warning(s) in {folder}", err=True)

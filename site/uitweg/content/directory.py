@@ -20,7 +20,7 @@ from babel import Locale
 from ..schedule import ByDay, Hours, Rule, ScheduleError, Span, parse_time
 from .frontmatter import Document
 from .model import Item
-from .problems import Problem
+from .problems import Problem, error_count
 
 KINDS = (
     "addiction-care", "debt-help", "youth-work", "gp", "crisis", "housing", "work-income",
@@ -275,7 +275,7 @@ class EntryChecker:
     # -- whole entries ------------------------------------------------------------------------
 
     def common(self, doc: Document, values: dict[str, Any], today: dt.date) -> dict | None:
-        before = sum(p.is_error for p in self.problems)
+        before = error_count(self.problems)
         fields = {
             "slug": values["slug"], "title": values["name"], "summary": values["summary"],
             "html": values["html"], "draft": values["draft"], "publish": None, "expires": None,
@@ -287,10 +287,10 @@ class EntryChecker:
             "email": self.email(doc, "email", values["email"]),
             "website": self.url(doc, "website", values["website"]),
         }
-        return fields if sum(p.is_error for p in self.problems) == before else None
+        return fields if error_count(self.problems) == before else None
 
     def service(self, doc: Document, values: dict[str, Any], lang: str, today: dt.date):
-        before = sum(p.is_error for p in self.problems)
+        before = error_count(self.problems)
         fields = self.common(doc, values, today)
         if values["kind"] not in KINDS:
             self.error(doc, "kind", f"kind must be one of {', '.join(KINDS)}")
@@ -301,7 +301,7 @@ class EntryChecker:
         if not spans and not values["always_open"] and not values["hours_note"]:
             self.error(doc, "hours", "give opening hours, always_open: true, or a hours_note "
                        "that says how to reach them (e.g. by appointment)")
-        if sum(p.is_error for p in self.problems) > before or fields is None:
+        if error_count(self.problems) > before or fields is None:
             return None
         return Service(
             lang=lang, source=doc.path, **fields,
@@ -341,7 +341,7 @@ class EntryChecker:
         return result
 
     def group(self, doc: Document, values: dict[str, Any], lang: str, today: dt.date):
-        before = sum(p.is_error for p in self.problems)
+        before = error_count(self.problems)
         fields = self.common(doc, values, today)
         if values["fellowship"] not in FELLOWSHIPS:
             self.error(doc, "fellowship", f"fellowship must be one of {', '.join(FELLOWSHIPS)}")
@@ -353,7 +353,7 @@ class EntryChecker:
         cancelled = values["cancelled"] or []
         if not isinstance(cancelled, list) or not all(isinstance(d, dt.date) for d in cancelled):
             self.error(doc, "cancelled", "cancelled is a list of dates, YYYY-MM-DD")
-        if sum(p.is_error for p in self.problems) > before or fields is None:
+        if error_count(self.problems) > before or fields is None:
             return None
         return Group(lang=lang, source=doc.path, **fields, fellowship=values["fellowship"],
                      meetings=tuple(meetings), cancelled=frozenset(cancelled))

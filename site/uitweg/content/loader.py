@@ -24,7 +24,7 @@ from .model import (
     SiteSettings,
     Story,
 )
-from .problems import Problem
+from .problems import Problem, error_count
 from .schema import (
     HEX_COLOUR_RE,
     SLUG_RE,
@@ -297,10 +297,6 @@ def _check_publishing(doc: Document, values: dict[str, Any], problems: list[Prob
         problems.append(Problem(doc.path, doc.line("expires"), "'expires' must be after 'publish'"))
 
 
-def _errors(problems: list[Problem]) -> int:
-    return sum(p.is_error for p in problems)
-
-
 def _load_items(
     folder: Path,
     schema: dict[str, Field],
@@ -319,11 +315,11 @@ def _load_items(
                     Problem(doc.path, 1, f"translation without a Dutch {kind}: add {slug}.nl.md")
                 )
             continue
-        before = _errors(problems)
+        before = error_count(problems)
         values = validate(primary_doc, schema, problems, f"a {kind}")
         _check_publishing(primary_doc, values, problems)
         html = _body(primary_doc, problems)
-        if _errors(problems) > before:
+        if error_count(problems) > before:
             continue
         primary = build(primary_doc, {**values, "slug": slug, "html": html}, DEFAULT_LANGUAGE)
         if primary is None:
@@ -342,10 +338,10 @@ def _load_items(
                         "all languages)",
                     )
                 )
-            before = _errors(problems)
+            before = error_count(problems)
             values = validate(doc, translation_schema, problems, f"a {kind} translation")
             translated_html = _body(doc, problems)
-            if extra or _errors(problems) > before:
+            if extra or error_count(problems) > before:
                 continue
             versions[lang] = translate(primary, doc, {**values, "html": translated_html}, lang)
         items[slug] = versions

@@ -27,6 +27,10 @@ class Problem:
         return self.severity == "error"
 
 
+def error_count(problems: list[Problem]) -> int:
+    return sum(p.is_error for p in problems)
+
+
 class ContentInvalid(RuntimeError):
     """Raised at start-up in production when content/ has errors."""
 
