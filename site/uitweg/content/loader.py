@@ -172,10 +172,14 @@ PAGE_SCHEMA = {
     "updated": Field(date),
 }
 PAGE_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "updated": Field(date)}
-ENTRY_SCHEMA = {
+# What a translation of a service or group may hold; the Dutch file has it too.
+ENTRY_TRANSLATION_SCHEMA = {
     "name": Field(text, required=True),
     "summary": Field(text, required=True),
     "draft": Field(boolean, default=False),
+}
+ENTRY_SCHEMA = {
+    **ENTRY_TRANSLATION_SCHEMA,
     "topics": Field(_raw, required=True),
     "audiences": Field(_raw, required=True),
     "area": Field(_raw, required=True),
@@ -203,9 +207,7 @@ SERVICE_SCHEMA = {
     "eligibility": Field(text),
 }
 SERVICE_TRANSLATION_SCHEMA = {
-    "name": Field(text, required=True),
-    "summary": Field(text, required=True),
-    "draft": Field(boolean, default=False),
+    **ENTRY_TRANSLATION_SCHEMA,
     "hours_note": Field(text),
     "cost": Field(text),
     "eligibility": Field(text),
@@ -216,11 +218,7 @@ GROUP_SCHEMA = {
     "meetings": Field(_raw, required=True),
     "cancelled": Field(_raw),
 }
-GROUP_TRANSLATION_SCHEMA = {
-    "name": Field(text, required=True),
-    "summary": Field(text, required=True),
-    "draft": Field(boolean, default=False),
-}
+GROUP_TRANSLATION_SCHEMA = ENTRY_TRANSLATION_SCHEMA
 
 
 def load_site(
