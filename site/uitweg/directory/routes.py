@@ -23,30 +23,40 @@ def _status(entry, moment, tz, closed, lang):
     return describe.group_status(entry, moment, tz, lang)
 
 
-@bp.get("/")
-def index() -> str:
-    site_content, lang, moment = content(), current_language(), now()
-    search = index_for(site_content, today())
+def _search():
+    """The index, the filters from the GET parameters, and every entry they match."""
+    search = index_for(content(), today())
     filters = search.valid(request.args)
-    found = search.search(filters, moment)
-    pages = max(1, -(-len(found) // PAGE_SIZE))
-    page = min(filters.page, pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    tz = ZoneInfo(site_content.site.timezone)
-    closed = site_content.site.closed_dates
+    return search, filters, search.search(filters, now())
+
+
+def _rows(entries, lang: str) -> list[dict]:
+    """Entries as shown: in the visitor's language where translated, with their status now."""
+    site, moment = content().site, now()
+    tz = ZoneInfo(site.timezone)
     rows = []
-    for entry in shown:
+    for entry in entries:
         localized = _localized(entry, lang)
         rows.append(
             {
                 "entry": localized.item,
                 "fallback": localized.is_fallback,
-                "status": _status(entry, moment, tz, closed, lang),
+                "status": _status(entry, moment, tz, site.closed_dates, lang),
             }
         )
+    return rows
+
+
+@bp.get("/")
+def index() -> str:
+    lang = current_language()
+    search, filters, found = _search()
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(filters.page, pages)
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render_template(
         "directory/index.html",
-        rows=rows,
+        rows=_rows(shown, lang),
         total=len(found),
         filters=filters,
         page=page,
@@ -115,20 +125,8 @@ def group_calendar(slug: str) -> Response:
 
 def _filtered_rows() -> tuple[list[dict], object]:
     """Every entry matching the GET filters (no paging), for printing and export."""
-    site_content, lang, moment = content(), current_language(), now()
-    search = index_for(site_content, today())
-    filters = search.valid(request.args)
-    tz = ZoneInfo(site_content.site.timezone)
-    rows = []
-    for entry in search.search(filters, moment):
-        item = _localized(entry, lang).item
-        rows.append(
-            {
-                "entry": item,
-                "status": _status(entry, moment, tz, site_content.site.closed_dates, lang),
-            }
-        )
-    return rows, filters
+    _index, filters, found = _search()
+    return _rows(found, current_language()), filters
 
 
 @bp.get("/print")

@@ -82,18 +82,16 @@ def sitemap() -> Response:
     add("public.home")
     add("public.stories")
     add("directory.index")
-    for slug in site_content.stories:
-        if site_content.story(slug, "nl", now, show_all):
-            add("public.story", slug=slug)
-    for slug in site_content.pages:
-        if site_content.page(slug, "nl", now, show_all):
-            add("public.page", slug=slug)
-    for slug in site_content.services:
-        if site_content.service(slug, "nl", now, show_all):
-            add("directory.service", slug=slug)
-    for slug in site_content.groups:
-        if site_content.group(slug, "nl", now, show_all):
-            add("directory.group", slug=slug)
+    kinds = (
+        (site_content.stories, site_content.story, "public.story"),
+        (site_content.pages, site_content.page, "public.page"),
+        (site_content.services, site_content.service, "directory.service"),
+        (site_content.groups, site_content.group, "directory.group"),
+    )
+    for items, shown, endpoint in kinds:
+        for slug in items:
+            if shown(slug, "nl", now, show_all):
+                add(endpoint, slug=slug)
     xml = render_template("public/sitemap.xml", entries=entries)
     return Response(xml, mimetype="application/xml")
 
