@@ -39,6 +39,7 @@ HEADERS = {
 }
 
 
+@functools.lru_cache(maxsize=8)  # the hashes change only with the theme or the script
 def content_security_policy(style_hashes: tuple[str, ...], script_hashes: tuple[str, ...]) -> str:
     directives = {name: list(sources) for name, sources in CSP.items()}
     directives["style-src"] += [f"'sha256-{digest}'" for digest in style_hashes]
