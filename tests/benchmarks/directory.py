@@ -20,21 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "site")]
 
+from uitweg.content.directory import AUDIENCES, KINDS  # noqa: E402
+
 LOAD_BUDGET_S = 5.0
 PAGE_BUDGET_MS = 20.0
-KINDS = [
-    "addiction-care",
-    "debt-help",
-    "youth-work",
-    "gp",
-    "crisis",
-    "housing",
-    "work-income",
-    "mental-health",
-    "information-line",
-]
 TOPICS = ["drugs", "alcohol", "getting-out", "debt", "family", "mental-health", "housing", "work"]
-AUDIENCES = ["myself", "someone-close", "professional"]
 PLACES = ["Vaartstad", "Heideveen", "Lindewaard"]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 LANGUAGES = ["nl", "en", "ar", "tr", "pl"]
@@ -67,9 +57,9 @@ def generate(folder: Path, services: int, groups: int) -> None:
 name: Dienst {i:05d}
 summary: Een gegenereerde dienst voor de meting.
 organization: Organisatie {i % 300}
-kind: {rng.choice(KINDS)}
+kind: {rng.choice(list(KINDS))}
 topics: {pick(rng, TOPICS)}
-audiences: {pick(rng, AUDIENCES, 2)}
+audiences: {pick(rng, list(AUDIENCES), 2)}
 area: {area}
 phone: 038 2{i % 100:02d} {1000 + i % 9000:04d}
 hours:
@@ -92,7 +82,7 @@ name: Groep {i:05d}
 summary: Een gegenereerde groep.
 fellowship: {rng.choice(["NA", "CA", "AA", "SMART", "Nar-Anon"])}
 topics: {pick(rng, TOPICS, 2)}
-audiences: {pick(rng, AUDIENCES, 2)}
+audiences: {pick(rng, list(AUDIENCES), 2)}
 area: {pick(rng, PLACES, 1)}
 verified: 2026-10-01
 meetings:
