@@ -1,4 +1,4 @@
-"""flask commands: content check/new, translate extract/update/compile, db upgrade."""
+"""flask commands: content check/new, routing explain, outbox send, translate, db upgrade."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import routing
 from .content import load_content
 from .content.problems import error_count
 from .content.schema import SLUG_RE
@@ -17,6 +18,8 @@ from .content.schema import SLUG_RE
 content_cli = AppGroup("content", help="Check and create content in content/.")
 translate_cli = AppGroup("translate", help="Translation catalogs (wraps Babel).")
 db_cli = AppGroup("db", help="Database migrations (wraps Alembic).")
+routing_cli = AppGroup("routing", help="Which care partner gets a callback request.")
+outbox_cli = AppGroup("outbox", help="Notification mails waiting to be sent.")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +28,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(db_cli)
+    app.cli.add_command(routing_cli)
+    app.cli.add_command(outbox_cli)
 
 
 @content_cli.command("check")
@@ -48,7 +53,46 @@ def content_check(folder: Path | None, strict: bool) -> None:
         sys.exit(1)
     kinds = ("stories", "pages", "services", "groups")
     counts = ", ".join(f"{len(getattr(content, kind))} {kind}" for kind in kinds)
+    if content.routing is not None:
+        counts += f", {len(content.routing.partners)} partners, {len(content.routing.rules)} rules"
     click.echo(f"OK: {counts}, {warnings} warning(s) in {folder}")
+
+
+@routing_cli.command("explain")
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    required=True,
+    type=click.Choice(routing.TOPICS),
+    help="May be given more than once.",
+)
+@click.option("--municipality", required=True, help=f"A municipality, or {routing.ELSEWHERE}.")
+@click.option("--asking", default="myself", show_default=True, type=click.Choice(routing.ASKING))
+@click.option("--language", default="nl", show_default=True)
+@click.option("--campaign", default=None, help="An SMS campaign code.")
+def routing_explain(
+    topics: tuple[str, ...], municipality: str, asking: str, language: str, campaign: str | None
+) -> None:
+    """Print the partner a request would go to, and the rule that sends it there."""
+    rules = current_app.extensions["content"].content.routing
+    if rules is None:
+        raise click.ClickException(
+            "content/partners.yaml is missing or invalid; run `flask content check`"
+        )
+    facts = routing.Facts(topics, municipality, asking, language, campaign)
+    decision = rules.route(facts)
+    click.echo(f"partner: {decision.partner.slug} ({decision.partner.name['nl']})")
+    if decision.rule == routing.DEFAULT_RULE:
+        click.echo("rule:    default (no rule matched)")
+    else:
+        rule = next(r for r in rules.rules if r.name == decision.rule)
+        position = rules.rules.index(rule) + 1
+        click.echo(f"rule:    {rule.name} (rule {position} of {len(rules.rules)})")
+        if rule.note:
+            click.echo(f"note:    {rule.note}")
+    chain = [p.slug for p in rules.chain(decision.partner.slug)]
+    click.echo(f"escalates to: {' -> '.join(chain[1:]) or 'nobody (no fallback)'}")
 
 
 STORY_TEMPLATE = """---

@@ -24,6 +24,7 @@ from .model import (
     SiteSettings,
     Story,
 )
+from .partners import load_routing
 from .problems import Problem, error_count
 from .schema import (
     HEX_COLOUR_RE,
@@ -495,6 +496,7 @@ def load_content(
     content = Content(
         site=site, stories=stories, pages=pages, related=_related(stories),
         services=services, groups=groups,
+        routing=load_routing(content_dir, site, set(), problems),
     )
     _check_page_links(site_doc, content, problems)
     return content, sorted(problems, key=lambda p: (str(p.path), p.line))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from ..routing import Routing
 
 SUPPORTED_LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -122,6 +125,8 @@ class Content:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     services: dict[str, dict[str, Item]] = field(default_factory=dict)
     groups: dict[str, dict[str, Item]] = field(default_factory=dict)
+    # Who receives callback requests; None when content/partners.yaml is missing.
+    routing: Routing | None = None
 
     def _pick(
         self, versions: dict[str, T] | None, lang: str, today: dt.date, preview: bool
