@@ -23,9 +23,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure()
     instance.mkdir(parents=True, exist_ok=True)
 
-    from . import assets, cli, context, db, i18n, pagecache, security
+    from . import assets, cli, context, db, i18n, mail, pagecache, privacy, security
     from .content import ContentStore
     from .extensions import csrf, limiter
+
+    if not app.config["DATA_KEY"]:  # only development gets here: production refuses to start
+        app.config["DATA_KEY"] = privacy.development_key(instance)
 
     app.extensions["content"] = ContentStore(
         Path(app.config["CONTENT_DIR"]), strict=app.config["ENV_NAME"] == "production"
@@ -33,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     context.init_app(app)
     db.init_app(app)
+    privacy.init_app(app)
+    mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     pagecache.init_app(app)  # inside ProxyFix: keys use the visitor's scheme and host

@@ -51,6 +51,26 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
 
+    # Key(s) for contact details at rest (see privacy.py); comma-separated, the first encrypts.
+    DATA_KEY: str | None = None
+    # smtp://user:pass@host:port (STARTTLS when offered), smtp+starttls:// (STARTTLS required)
+    # or smtps:// (TLS from the start). Unset: mail is written to the log (development only).
+    MAIL_URL: str | None = None
+    MAIL_FROM = "Uitweg <noreply@localhost>"
+    # The site's public address, for the link to the partner inbox in notification mails.
+    SITE_URL = "http://localhost:5000"
+    # Deliver the outbox from a thread in each worker, besides `flask outbox send` from cron.
+    OUTBOX_WORKER = True
+    OUTBOX_POLL_SECONDS = 30.0
+
+    # The callback form: a person needs a few seconds; a form older than this is sent again.
+    CALLBACK_MIN_FILL_SECONDS = 3.0
+    CALLBACK_MAX_FORM_AGE = 24 * 3600
+    # Accepted requests per client (key: salted hash, see ratelimit.py), and form posts in all.
+    CALLBACK_RATE_LIMIT = "5 per hour;10 per day"
+    CALLBACK_POST_LIMIT = "60 per hour"
+    STATUS_RATE_LIMIT = "10 per 10 minutes;30 per day"
+
     @classmethod
     def from_environ(cls) -> dict[str, object]:
         """Collect the settings that come from the environment at start-up time."""
@@ -64,6 +84,14 @@ class Config:
             os.environ.get("RATELIMIT_STORAGE_URI") or cls.RATELIMIT_STORAGE_URI
         )
         values["PROXY_COUNT"] = int(os.environ.get("UITWEG_PROXY_COUNT") or 0)
+        for key, variable in (
+            ("DATA_KEY", "UITWEG_DATA_KEY"),
+            ("MAIL_URL", "MAIL_URL"),
+            ("MAIL_FROM", "MAIL_FROM"),
+            ("SITE_URL", "UITWEG_SITE_URL"),
+        ):
+            if os.environ.get(variable):
+                values[key] = os.environ[variable]
         return values
 
     @classmethod
@@ -88,6 +116,10 @@ class Development(Config):
         return values
 
 
+# A fixed key for tests only: what tests store is thrown away.
+TEST_DATA_KEY = "dGVzdC1kYXRhLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24="
+
+
 class Test(Config):
     ENV_NAME = "test"
     TESTING = True
@@ -100,6 +132,10 @@ class Test(Config):
         values = super().from_environ()
         values["SECRET_KEY"] = "test-secret-key-not-for-production"  # noqa: S105
         values["DATABASE_URL"] = os.environ.get("DATABASE_URL") or "sqlite://"
+        values["DATA_KEY"] = TEST_DATA_KEY
+        values["MAIL_URL"] = None
+        values["OUTBOX_WORKER"] = False  # tests deliver explicitly, or turn the worker on
+        values["CALLBACK_MIN_FILL_SECONDS"] = 0.0
         return values
 
 
@@ -113,6 +149,16 @@ class Production(Config):
             raise ConfigError(
                 "SECRET_KEY is not set. Production needs a long random secret, for example "
                 "the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        if not values.get("DATA_KEY"):
+            raise ConfigError(
+                "UITWEG_DATA_KEY is not set. Production encrypts contact details with it; make "
+                "one with `flask keys new` and keep a copy somewhere safe"
+            )
+        if not values.get("MAIL_URL"):
+            raise ConfigError(
+                "MAIL_URL is not set. Care partners are told of new requests by mail, for "
+                "example MAIL_URL=smtp+starttls://user:password@mail.example.org:587"
             )
         return values
 

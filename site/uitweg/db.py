@@ -17,6 +17,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False},
+            hide_parameters=True,
             # One shared connection, or every request would see its own empty in-memory database.
             poolclass=StaticPool if in_memory else None,
         )
@@ -24,7 +25,8 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error message must never quote what a visitor typed.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -6,10 +6,12 @@ compiled ones, so a fresh clone serves both languages without a manual pybabel s
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -44,7 +46,18 @@ def init_app(app: Flask) -> None:
         t=translated,
         current_language=current_language,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        format_moment=format_moment,
     )
+
+
+def format_moment(value: dt.datetime) -> str:
+    """A day and time in the site's time zone, written out: "maandag 23 november, 14:00"."""
+    from babel.dates import format_datetime
+
+    from .context import content
+
+    zone = ZoneInfo(content().site.timezone)
+    return format_datetime(value, "EEEE d MMMM, HH:mm", tzinfo=zone, locale=current_language())
 
 
 def compile_catalogs(source: Path, instance: Path) -> Path:

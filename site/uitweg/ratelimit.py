@@ -23,3 +23,33 @@ def client_key() -> str:
     address = (request.remote_addr or "unknown").encode()
     salt = daily_salt(dt.datetime.now(dt.UTC).date())
     return hmac.new(salt, address, hashlib.sha256).hexdigest()[:32]
+
+
+def _items(limits: str) -> list:
+    from limits import parse_many
+
+    return parse_many(limits)
+
+
+def _strategy_call(method: str, scope: str, limits: str) -> bool:
+    from .extensions import limiter
+
+    prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
+    try:
+        strategy = limiter.limiter
+        call = getattr(strategy, method)
+        return all(call(item, prefix, scope, client_key()) for item in _items(limits))
+    except Exception:
+        # A rate-limit store that is down must not turn away someone asking for help.
+        current_app.logger.exception("rate limit store unavailable; allowing")
+        return True
+
+
+def within(scope: str, limits: str) -> bool:
+    """Whether this client is still under `limits` in `scope`, without counting this time."""
+    return _strategy_call("test", scope, limits)
+
+
+def count(scope: str, limits: str) -> bool:
+    """Count one for this client in `scope`; False when that goes over a limit."""
+    return _strategy_call("hit", scope, limits)

@@ -1,10 +1,182 @@
+"""The callback form, its confirmation, and the status page where a code shows or cancels a
+request. Every page here is private (no-store, noindex) and none is cached."""
+
 from __future__ import annotations
 
-from flask import render_template
+import logging
+import traceback
 
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .. import db, mail, ratelimit, routing
+from ..context import content, now
+from ..i18n import current_language
+from ..models import CallbackRequest, RequestStatus
+from ..security import private
 from . import bp
+from .forms import CallbackForm, CancelForm, StatusForm
+from .reference import display, normalise
+from .submit import TokenProblem, new_token, read_token, store
+
+log = logging.getLogger(__name__)
+SESSION_KEY = "callback_reference"
 
 
-@bp.get("")
-def form() -> str:
-    return render_template("callback/coming-soon.html")
+def _form(**kwargs) -> CallbackForm:
+    rules = content().routing
+    return CallbackForm(
+        municipalities=content().site.municipalities,
+        languages=rules.languages,
+        lang=current_language(),
+        **kwargs,
+    )
+
+
+def _render(form: CallbackForm, status: int = 200, notice: str | None = None):
+    form.token.data = new_token()  # a fresh token each time: the old one may be spent or stale
+    return render_template("callback/form.html", form=form, notice=notice), status
+
+
+def _log_failure(exc: BaseException) -> None:
+    # The type and the code lines only: an exception's message may quote what was typed.
+    frames = "".join(traceback.format_tb(exc.__traceback__)[-5:])
+    log.error("callback submit failed: %s\n%s", type(exc).__name__, frames)
+
+
+@bp.route("", methods=["GET", "POST"])
+@private
+def form() -> ResponseReturnValue:
+    if content().routing is None:
+        return render_template("callback/coming-soon.html")
+    if request.method == "GET":
+        return _render(_form(formdata=None))
+    try:
+        form = _form()
+    except RequestEntityTooLarge:
+        return _render(_form(formdata=None), 413, notice="too-large")
+    if not ratelimit.count("callback-post", current_app.config["CALLBACK_POST_LIMIT"]):
+        return _render(form, 429, notice="rate-limited")
+    valid = form.validate()
+    if form.csrf_token.errors:
+        return _render(form, 400, notice="expired")
+    if not valid:
+        return _render(form, 400)
+    at = now()
+    try:
+        nonce = read_token(form.token.data, at)
+    except TokenProblem as problem:
+        return _render(form, 400, notice=problem.reason)
+    limit = current_app.config["CALLBACK_RATE_LIMIT"]
+    if not ratelimit.within("callback-accepted", limit):
+        return _render(form, 429, notice="rate-limited")
+    facts = routing.Facts(
+        topics=tuple(form.topics.data),
+        municipality=form.municipality.data,
+        asking=form.asking.data,
+        language=form.language.data,
+        campaign=None,  # SMS campaigns arrive with the campaigns part
+    )
+    try:
+        accepted = store(facts, form.contact_block(), nonce, at)
+    except SQLAlchemyError as exc:
+        _log_failure(exc)
+        return _render(form, 503, notice="unavailable")
+    except Exception as exc:
+        _log_failure(exc)
+        abort(500)
+    if not accepted.duplicate:
+        ratelimit.count("callback-accepted", limit)
+        mail.notify_soon()
+    session[SESSION_KEY] = accepted.reference
+    return redirect(url_for("callback.sent"), 303)
+
+
+def _find(reference: str) -> CallbackRequest | None:
+    with db.session() as db_session:
+        return db_session.scalars(
+            select(CallbackRequest).where(CallbackRequest.reference == reference)
+        ).first()
+
+
+@bp.get("/sent")
+@private
+def sent() -> ResponseReturnValue:
+    reference = session.get(SESSION_KEY)
+    found = _find(reference) if reference else None
+    if found is None:
+        return redirect(url_for("callback.form"))
+    partner = content().routing.partners.get(found.partner) if content().routing else None
+    return render_template(
+        "callback/sent.html",
+        request_=found,
+        partner=partner,
+        code=display(found.reference),
+        calls_now=found.expected_from <= now(),
+    )
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@private
+def status() -> ResponseReturnValue:
+    form = StatusForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "GET" or not form.validate():
+        code = (form.code.errors and 400) or 200
+        return render_template("callback/status.html", form=form, found=None), code
+    if not ratelimit.count("callback-status", current_app.config["STATUS_RATE_LIMIT"]):
+        return render_template("callback/status.html", form=form, limited=True), 429
+    reference = normalise(form.code.data)
+    found = _find(reference) if reference else None
+    if found is None:
+        # The same answer for a malformed code and an unknown one: it tells nothing about
+        # which codes exist.
+        return render_template("callback/status.html", form=form, not_found=True), 404
+    return render_template(
+        "callback/status.html",
+        form=form,
+        found=found,
+        code=display(found.reference),
+        cancel=CancelForm(formdata=None, code=found.reference),
+    )
+
+
+@bp.post("/cancel")
+@private
+def cancel() -> ResponseReturnValue:
+    form = CancelForm()
+    reference = normalise(form.code.data or "")
+    if not ratelimit.count("callback-status", current_app.config["STATUS_RATE_LIMIT"]):
+        return render_template(
+            "callback/status.html", form=StatusForm(formdata=None), limited=True
+        ), 429
+    found = _find(reference) if reference else None
+    if found is None:
+        return render_template(
+            "callback/status.html", form=StatusForm(formdata=None), not_found=True
+        ), 404
+    if not form.validate():
+        return render_template(
+            "callback/status.html",
+            form=StatusForm(formdata=None),
+            found=found,
+            code=display(found.reference),
+            cancel=form,
+        ), 400
+    with db.session() as db_session:
+        row = db_session.get(CallbackRequest, found.id, with_for_update=True)
+        if row.status not in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
+            row.status = RequestStatus.CANCELLED
+            row.closed_at = now()
+        row.contact = None
+        row.wiped_at = row.wiped_at or now()
+        found = row
+    return render_template(
+        "callback/status.html",
+        form=StatusForm(formdata=None),
+        found=found,
+        code=display(found.reference),
+        cancelled=True,
+    )

@@ -1,0 +1,328 @@
+"""The callback form and the status form. Every message is translated and says how to fix it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import ValidationError
+
+from .. import routing
+
+ROUTES = ("call", "sms", "whatsapp", "email")
+PHONE_ROUTES = ("call", "sms", "whatsapp")
+DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
+TIMES = ("morning", "afternoon", "evening")
+YES_NO = ("no", "yes")
+ALIAS_MAX = 40
+MESSAGE_MAX = 500
+PHONE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    phonenumbers.PhoneNumberType.VOIP,
+}
+TEXT_ROUTES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+_PHONE_CHARS = re.compile(r"^[0-9+()\-./ ]+$")
+# Characters that change how text is displayed (bidirectional overrides and isolates): a
+# message could otherwise show staff something other than what it says.
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def clean_text(value: str, multiline: bool) -> str:
+    """Raise when text holds control or direction characters; return it with tidy newlines."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    allowed = {"\n", "\t"} if multiline else set()
+    for ch in text:
+        if ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in allowed):
+            raise ValidationError(
+                _l("This contains a character we cannot use. Please type the text again.")
+            )
+    return text
+
+
+class PlainText:
+    def __init__(self, max_length: int, multiline: bool = False) -> None:
+        self.max_length = max_length
+        self.multiline = multiline
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not field.data:
+            field.data = ""
+            return
+        field.data = clean_text(field.data, self.multiline)
+        if len(field.data) > self.max_length:
+            raise ValidationError(
+                _l(
+                    "Please use at most %(max)d characters (now %(count)d).",
+                    max=self.max_length,
+                    count=len(field.data),
+                )
+            )
+
+
+class OneOf:
+    """The value must be one of the offered choices (also for several ticked boxes)."""
+
+    def __init__(self, message: Any, required: bool = True) -> None:
+        self.message = message
+        self.required = required
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        allowed = {str(value) for value, _label in field.choices}
+        values = field.data if isinstance(field.data, list) else [field.data]
+        values = [v for v in values if v not in (None, "")]
+        if (self.required and not values) or any(v not in allowed for v in values):
+            raise ValidationError(self.message)
+
+
+def parse_phone(text: str, mobile_only: bool) -> str:
+    """A Dutch or Belgian number as E.164 (+31612345678), or a ValidationError saying why."""
+    if not text:
+        raise ValidationError(_l("Enter your phone number, for example 06 12345678."))
+    if len(text) > 30 or not _PHONE_CHARS.match(text):
+        raise ValidationError(_l("Use only digits, spaces, dashes and +, for example 06 12345678."))
+    candidate = "+" + text[2:] if text.startswith("00") else text
+    try:
+        number = phonenumbers.parse(candidate, "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _l("This is not a phone number we can call. Check it, for example 06 12345678.")
+        )
+    if phonenumbers.region_code_for_number(number) not in {"NL", "BE"}:
+        raise ValidationError(_l("We can only call Dutch (+31) or Belgian (+32) numbers."))
+    kind = phonenumbers.number_type(number)
+    if kind not in PHONE_TYPES:
+        raise ValidationError(_l("Please give a mobile or landline number."))
+    if mobile_only and kind not in TEXT_ROUTES:
+        raise ValidationError(
+            _l("For SMS or WhatsApp we need a mobile number. Or choose 'Call me'.")
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_email(text: str) -> str:
+    if not text:
+        raise ValidationError(_l("Enter your e-mail address, for example naam@voorbeeld.nl."))
+    if len(text) > 254:
+        raise ValidationError(_l("This e-mail address is too long."))
+    clean_text(text, multiline=False)
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValidationError(
+            _l("This is not an e-mail address we can use. Check it, for example naam@voorbeeld.nl.")
+        ) from None
+
+
+def choices(codes: Iterable[str], labels: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(code, labels[code]) for code in codes]
+
+
+TOPIC_LABELS = {
+    "drugs": _l("My drug use, or someone's drug use"),
+    "debt": _l("Money and debt"),
+    "getting-out": _l("Getting out of the drug trade"),
+    "worried": _l("I am worried about someone"),
+    "other": _l("Something else"),
+}
+ASKING_LABELS = {
+    "myself": _l("For myself"),
+    "someone-close": _l("For someone close to me (a child, partner, friend)"),
+    "professional": _l("I am a professional (for a client or pupil)"),
+}
+ROUTE_LABELS = {
+    "call": _l("Call me"),
+    "sms": _l("Send me an SMS"),
+    "whatsapp": _l("Send me a WhatsApp message"),
+    "email": _l("Send me an e-mail"),
+}
+DAY_LABELS = {
+    "mo": _l("Monday"),
+    "tu": _l("Tuesday"),
+    "we": _l("Wednesday"),
+    "th": _l("Thursday"),
+    "fr": _l("Friday"),
+    "sa": _l("Saturday"),
+    "su": _l("Sunday"),
+}
+TIME_LABELS = {
+    "morning": _l("Morning (9–12)"),
+    "afternoon": _l("Afternoon (12–17)"),
+    "evening": _l("Evening (17–21)"),
+}
+YES_NO_LABELS = {"no": _l("No"), "yes": _l("Yes")}
+
+
+class CallbackForm(FlaskForm):
+    asking = RadioField(
+        _l("Who is the help for?"),
+        validate_choice=False,
+        validators=[OneOf(_l("Choose who the help is for."))],
+    )
+    topics = SelectMultipleField(
+        _l("What would you like to talk about?"),
+        validate_choice=False,
+        validators=[OneOf(_l("Choose at least one topic."))],
+    )
+    municipality = SelectField(
+        _l("Where do you live?"),
+        validate_choice=False,
+        validators=[OneOf(_l("Choose a place from the list."))],
+    )
+    language = RadioField(
+        _l("In which language shall we talk?"),
+        validate_choice=False,
+        default="nl",
+        validators=[OneOf(_l("Choose a language."))],
+    )
+    route = RadioField(
+        _l("How shall we contact you?"),
+        validate_choice=False,
+        validators=[OneOf(_l("Choose how we can contact you."))],
+    )
+    phone = StringField(_l("Phone number"), filters=[strip])
+    email = StringField(_l("E-mail address"), filters=[strip])
+    alias = StringField(
+        _l("First name or nickname (optional)"),
+        filters=[strip],
+        validators=[PlainText(ALIAS_MAX)],
+    )
+    days = SelectMultipleField(
+        _l("Best days (optional)"),
+        validate_choice=False,
+        validators=[OneOf(_l("Choose days from the list."), required=False)],
+    )
+    times = SelectMultipleField(
+        _l("Best time of day (optional)"),
+        validate_choice=False,
+        validators=[OneOf(_l("Choose times from the list."), required=False)],
+    )
+    voicemail = RadioField(
+        _l("If you do not answer, may we leave a voicemail message?"),
+        validate_choice=False,
+        default="no",
+        validators=[OneOf(_l("Choose yes or no."))],
+    )
+    say_who = RadioField(
+        _l("If someone else answers, may we say who we are?"),
+        validate_choice=False,
+        default="no",
+        validators=[OneOf(_l("Choose yes or no."))],
+    )
+    message = TextAreaField(
+        _l("Anything you want us to know? (optional)"),
+        filters=[strip],
+        validators=[PlainText(MESSAGE_MAX, multiline=True)],
+    )
+    consent = BooleanField(_l("I agree that my answers are stored until my request is done."))
+    # A field people do not see; software that fills in every field gives itself away.
+    website = StringField(_l("Leave this field empty"))
+    token = HiddenField()
+
+    def __init__(
+        self,
+        municipalities: Sequence[str],
+        languages: dict[str, dict[str, str]],
+        lang: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.asking.choices = choices(routing.ASKING, ASKING_LABELS)
+        self.topics.choices = choices(routing.TOPICS, TOPIC_LABELS)
+        self.municipality.choices = [
+            ("", _l("Choose a place")),
+            *[(m, m) for m in municipalities],
+            (routing.ELSEWHERE, _l("Somewhere else")),
+        ]
+        self.language.choices = [(code, names[lang]) for code, names in languages.items()]
+        self.route.choices = choices(ROUTES, ROUTE_LABELS)
+        self.days.choices = choices(DAYS, DAY_LABELS)
+        self.times.choices = choices(TIMES, TIME_LABELS)
+        self.voicemail.choices = choices(YES_NO, YES_NO_LABELS)
+        self.say_who.choices = choices(YES_NO, YES_NO_LABELS)
+        self.contact_value: str | None = None
+
+    def validate_consent(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Tick this box to send your request."))
+
+    def validate_website(self, field: Field) -> None:
+        if field.data:
+            raise ValidationError(_l("Leave this field empty."))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        # The number or address needed depends on the chosen route; the other one is dropped.
+        if self.route.data in PHONE_ROUTES and not self.route.errors:
+            try:
+                self.contact_value = parse_phone(self.phone.data or "", self.route.data != "call")
+            except ValidationError as exc:
+                self.phone.errors = [*self.phone.errors, str(exc.args[0])]
+                ok = False
+        elif self.route.data == "email" and not self.route.errors:
+            try:
+                self.contact_value = parse_email(self.email.data or "")
+            except ValidationError as exc:
+                self.email.errors = [*self.email.errors, str(exc.args[0])]
+                ok = False
+        return ok
+
+    def contact_block(self) -> dict[str, Any]:
+        """What is encrypted: everything that could help find the person."""
+        return {
+            "route": self.route.data,
+            "address": self.contact_value,
+            "alias": self.alias.data or "",
+            "days": list(self.days.data or []),
+            "times": list(self.times.data or []),
+            "voicemail": self.voicemail.data == "yes",
+            "say_who": self.say_who.data == "yes",
+            "message": self.message.data or "",
+        }
+
+
+class StatusForm(FlaskForm):
+    code = StringField(_l("Your reference code"), filters=[strip])
+
+    def validate_code(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Enter the code you got after sending your request."))
+        if len(field.data) > 40:
+            raise ValidationError(_l("A reference code has 10 letters and digits."))
+
+
+class CancelForm(FlaskForm):
+    code = HiddenField()
+    confirm = BooleanField(_l("Yes, cancel my request and delete my details now."))
+
+    def validate_confirm(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Tick this box to cancel your request."))

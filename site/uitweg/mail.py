@@ -1,0 +1,269 @@
+"""The outbox: mails written to the database with what they announce, then sent over SMTP.
+
+A request and its notification are stored in one transaction, so a notification cannot be lost
+when SMTP is down. Senders (a thread in every worker, and `flask outbox send` from cron) claim a
+message for a short lease with one conditional UPDATE, which works the same on SQLite and
+PostgreSQL: when several senders run at once, each message goes to one of them. A failed send is
+retried later, waiting longer each time. Mails never hold a visitor's details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import ssl
+import threading
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from urllib.parse import unquote, urlsplit
+
+from flask import Flask, current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from . import db
+from .context import content, now
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+NEW_REQUEST = "new-request"
+LEASE = dt.timedelta(minutes=2)
+FIRST_RETRY = dt.timedelta(seconds=30)
+LONGEST_WAIT = dt.timedelta(hours=1)
+BATCH = 50
+
+
+def enqueue(
+    session: Session, kind: str, partner: str, request_id: str | None, at: dt.datetime
+) -> OutboxMessage:
+    message = OutboxMessage(
+        kind=kind, partner=partner, request_id=request_id, created_at=at, next_attempt_at=at
+    )
+    session.add(message)
+    return message
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """30 s after the first failure, doubling up to an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+# -- transport ---------------------------------------------------------------------------------
+
+
+class Transport:
+    def send(self, message: EmailMessage) -> None:
+        raise NotImplementedError
+
+
+class LogTransport(Transport):
+    """Development: the mail is written to the log instead of sent."""
+
+    def send(self, message: EmailMessage) -> None:
+        log.info("mail (not sent, no MAIL_URL): %s\n%s", message["Subject"], message.get_content())
+
+
+@dataclass(frozen=True)
+class SMTPTransport(Transport):
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    mode: str  # "plain" (STARTTLS when offered), "starttls" (required) or "tls"
+    timeout: float = 10.0
+
+    @classmethod
+    def from_url(cls, url: str) -> SMTPTransport:
+        parts = urlsplit(url)
+        modes = {"smtp": "plain", "smtp+starttls": "starttls", "smtps": "tls"}
+        if parts.scheme not in modes or not parts.hostname:
+            raise ValueError("MAIL_URL must look like smtp://user:password@host:port")
+        default_port = {"plain": 25, "starttls": 587, "tls": 465}[modes[parts.scheme]]
+        return cls(
+            host=parts.hostname,
+            port=parts.port or default_port,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            mode=modes[parts.scheme],
+        )
+
+    def send(self, message: EmailMessage) -> None:
+        context = ssl.create_default_context()
+        if self.mode == "tls":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=context
+            )
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        with client:
+            client.ehlo()
+            if self.mode == "starttls" or (self.mode == "plain" and client.has_extn("starttls")):
+                client.starttls(context=context)
+                client.ehlo()
+            if self.username:
+                client.login(self.username, self.password or "")
+            client.send_message(message)
+
+
+def transport() -> Transport:
+    url = current_app.config.get("MAIL_URL")
+    return SMTPTransport.from_url(url) if url else LogTransport()
+
+
+# -- messages ----------------------------------------------------------------------------------
+
+NEW_REQUEST_BODY = """\
+Er wacht een nieuwe terugbelvraag voor {name} in de inbox van {site}:
+{inbox}
+
+Deze mail bevat bewust geen gegevens van de persoon die om contact vraagt.
+
+--
+A new callback request for {name} is waiting in the {site} inbox:
+{inbox}
+
+This mail deliberately holds no details about the person asking.
+"""
+
+
+def build(message: OutboxMessage) -> EmailMessage | None:
+    """The mail for an outbox row, or None when its partner is gone from partners.yaml."""
+    routing = content().routing
+    partner = routing.partners.get(message.partner) if routing else None
+    if partner is None:
+        return None
+    site = content().site.short_name
+    mail = EmailMessage()
+    mail["From"] = current_app.config["MAIL_FROM"]
+    mail["To"] = ", ".join(partner.notify)
+    mail["Subject"] = f"Nieuwe terugbelvraag / New callback request ({site})"
+    mail["Date"] = format_datetime(now())
+    # The same id on every attempt: a receiving server can drop a copy it already has.
+    mail["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="uitweg.invalid")
+    inbox = current_app.config["SITE_URL"].rstrip("/") + "/partner/"
+    mail.set_content(NEW_REQUEST_BODY.format(name=partner.name["nl"], site=site, inbox=inbox))
+    return mail
+
+
+# -- delivery ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    failed: int = 0
+
+
+def _claim(session: Session, message_id: int, at: dt.datetime) -> bool:
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.sent_at.is_(None),
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < at),
+        )
+        .values(claimed_until=at + LEASE, attempts=OutboxMessage.attempts + 1)
+    )
+    return result.rowcount == 1
+
+
+def deliver_due(limit: int = BATCH) -> Report:
+    """Send what is due now. Safe to run in several processes at once."""
+    report = Report()
+    at = now()
+    with db.session() as session:
+        due = session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.next_attempt_at <= at,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < at),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        ).all()
+    sender = transport()
+    for message_id in due:
+        with db.session() as session:
+            if not _claim(session, message_id, at):
+                continue  # another sender has it
+        with db.session() as session:
+            message = session.get(OutboxMessage, message_id)
+            try:
+                mail = build(message)
+                if mail is not None:
+                    sender.send(mail)
+            except (OSError, smtplib.SMTPException) as exc:
+                message.claimed_until = None
+                message.next_attempt_at = now() + retry_delay(message.attempts)
+                message.last_error = _describe(exc)
+                report.failed += 1
+                log.warning(
+                    "outbox %s not sent (attempt %d): %s",
+                    message_id,
+                    message.attempts,
+                    message.last_error,
+                )
+            else:
+                message.sent_at = now()
+                message.claimed_until = None
+                message.last_error = None if mail else "partner no longer listed"
+                report.sent += 1
+    return report
+
+
+def _describe(exc: Exception) -> str:
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__}{f' {code}' if code else ''}"[:200]
+
+
+class Dispatcher:
+    """A thread per worker process that sends when kicked, and retries every poll interval."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def kick(self) -> None:
+        self.ensure_running()
+        self._wake.set()
+
+    def ensure_running(self) -> None:
+        # Started on first use, in the process that uses it: a thread does not survive fork().
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        interval = float(self.app.config["OUTBOX_POLL_SECONDS"])
+        while True:
+            self._wake.wait(timeout=interval)
+            self._wake.clear()
+            try:
+                with self.app.app_context():
+                    while deliver_due().sent == BATCH:
+                        pass
+            except Exception:  # the database may be down: try again on the next round
+                log.exception("outbox delivery round failed")
+
+
+def init_app(app: Flask) -> None:
+    dispatcher = app.extensions["outbox"] = Dispatcher(app)
+    if app.config["OUTBOX_WORKER"]:
+        # Any request starts the sender, so mail held back while SMTP was down goes out after a
+        # restart even before the next callback request arrives.
+        app.before_request(dispatcher.ensure_running)
+
+
+def notify_soon() -> None:
+    """Ask this process's sender to deliver now (when the worker thread is on)."""
+    if current_app.config["OUTBOX_WORKER"]:
+        current_app.extensions["outbox"].kick()
