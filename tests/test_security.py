@@ -7,6 +7,7 @@ import hashlib
 import re
 
 import pytest
+from cryptography.fernet import Fernet
 
 from uitweg import create_app
 from uitweg.config import ConfigError
@@ -66,10 +67,40 @@ def test_static_files_have_a_hash_in_their_url_and_are_cached_for_a_year(get_pag
     assert stale.headers["Cache-Control"] == "public, max-age=300"
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv("UITWEG_ENV", "production")
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+def production_environment(monkeypatch, **values: str) -> None:
+    settings = {
+        "UITWEG_ENV": "production",
+        "SECRET_KEY": "x" * 64,
+        "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
+        "MAIL_URL": "smtp://127.0.0.1:2525",
+        **values,
+    }
+    for name, value in settings.items():
+        if value:
+            monkeypatch.setenv(name, value)
+        else:
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY is not set"),
+        ("UITWEG_DATA_KEY", "UITWEG_DATA_KEY is not set"),
+        ("MAIL_URL", "MAIL_URL is not set"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(
+    monkeypatch, tmp_path, missing, message
+) -> None:
+    production_environment(monkeypatch, **{missing: ""})
+    with pytest.raises(ConfigError, match=message):
+        create_app({"INSTANCE_DIR": tmp_path})
+
+
+def test_production_refuses_a_data_key_that_is_not_a_key(monkeypatch, tmp_path) -> None:
+    production_environment(monkeypatch, UITWEG_DATA_KEY="secret")
+    with pytest.raises(ValueError, match="UITWEG_DATA_KEY must hold one or more keys"):
         create_app({"INSTANCE_DIR": tmp_path})
 
 
@@ -77,17 +108,13 @@ def test_production_refuses_to_start_on_invalid_content_and_says_why(
     monkeypatch, tmp_path, content_dir
 ) -> None:
     (content_dir / "stories" / "cas.nl.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
-    monkeypatch.setenv("UITWEG_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    monkeypatch.setenv("UITWEG_CONTENT_DIR", str(content_dir))
+    production_environment(monkeypatch, UITWEG_CONTENT_DIR=str(content_dir))
     with pytest.raises(ContentInvalid, match=r"cas\.nl\.md:2: the YAML cannot be read"):
         create_app({"INSTANCE_DIR": tmp_path})
 
 
 def test_production_starts_with_a_secret_and_valid_content(monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv("UITWEG_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    production_environment(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     app = create_app({"INSTANCE_DIR": tmp_path})
     response = app.test_client().get("/nl/", base_url="https://example.org")
     assert response.status_code == 200

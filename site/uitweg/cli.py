@@ -20,6 +20,7 @@ translate_cli = AppGroup("translate", help="Translation catalogs (wraps Babel)."
 db_cli = AppGroup("db", help="Database migrations (wraps Alembic).")
 routing_cli = AppGroup("routing", help="Which care partner gets a callback request.")
 outbox_cli = AppGroup("outbox", help="Notification mails waiting to be sent.")
+keys_cli = AppGroup("keys", help="The keys that encrypt contact details (UITWEG_DATA_KEY).")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(routing_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(keys_cli)
 
 
 @content_cli.command("check")
@@ -93,6 +95,50 @@ def routing_explain(
             click.echo(f"note:    {rule.note}")
     chain = [p.slug for p in rules.chain(decision.partner.slug)]
     click.echo(f"escalates to: {' -> '.join(chain[1:]) or 'nobody (no fallback)'}")
+
+
+@outbox_cli.command("send")
+def outbox_send() -> None:
+    """Send every notification that is due (run from cron every minute or so)."""
+    from . import mail
+
+    total = mail.Report()
+    while True:
+        report = mail.deliver_due()
+        total.sent += report.sent
+        total.failed += report.failed
+        if report.sent + report.failed < mail.BATCH:
+            break
+    click.echo(f"sent {total.sent}, failed {total.failed} (they are retried later)")
+    if total.failed:
+        sys.exit(1)
+
+
+@keys_cli.command("new")
+def keys_new() -> None:
+    """Print a new key. To rotate: put it first in UITWEG_DATA_KEY, keep the old one after a
+    comma, restart, run `flask keys rotate`, then drop the old key."""
+    from cryptography.fernet import Fernet
+
+    click.echo(Fernet.generate_key().decode())
+
+
+@keys_cli.command("rotate")
+def keys_rotate() -> None:
+    """Encrypt every stored contact block again with the first key of UITWEG_DATA_KEY."""
+    from sqlalchemy import select
+
+    from . import db
+    from .models import CallbackRequest
+    from .privacy import vault
+
+    count = 0
+    with db.session() as session:
+        rows = session.scalars(select(CallbackRequest).where(CallbackRequest.contact.is_not(None)))
+        for row in rows:
+            row.contact = vault().rotate(row.contact)
+            count += 1
+    click.echo(f"re-encrypted {count} contact block(s)")
 
 
 STORY_TEMPLATE = """---

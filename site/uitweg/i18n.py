@@ -122,6 +122,12 @@ def translated(value: dict[str, str] | str | None) -> str:
     return value.get(str(get_locale())) or value.get(languages()[0], "")
 
 
+def keep_query(values: dict[str, str]) -> None:
+    """The GET parameters this page understood, to carry into its other languages. Anything
+    else in the address (a tag added to a link, say) is never repeated in a link of ours."""
+    g.language_query = {key: value for key, value in values.items() if value}
+
+
 def language_links(external: bool = False) -> list[dict[str, Any]]:
     """The current page in every language (for the switch and hreflang alternates)."""
     links = []
@@ -129,7 +135,8 @@ def language_links(external: bool = False) -> list[dict[str, Any]]:
     view_args = dict(request.view_args or {})
     for lang in languages():
         if endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-            url = url_for(endpoint, **view_args, **request.args, lang=lang, _external=external)
+            query = g.get("language_query", {})
+            url = url_for(endpoint, **view_args, **query, lang=lang, _external=external)
         else:
             url = url_for("public.home", lang=lang, _external=external)
         links.append(

@@ -26,6 +26,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 
@@ -183,6 +185,8 @@ def main() -> int:
     env = {
         "UITWEG_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
+        "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
+        "MAIL_URL": "smtp://127.0.0.1:1",  # nothing is sent: the benchmark posts no form
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
     }
     os.environ.update(env)

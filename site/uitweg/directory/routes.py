@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ..content.directory import AUDIENCES, KINDS, Group, Service
 from ..context import content, now, preview, today
-from ..i18n import current_language, translated
+from ..i18n import current_language, keep_query, translated
 from . import bp, describe, ical
 from .labels import AUDIENCE_LABELS, KIND_LABELS, language_name
 from .search import GROUP_KIND, PAGE_SIZE, index_for
@@ -27,6 +27,7 @@ def _search():
     """The index, the filters from the GET parameters, and every entry they match."""
     search = index_for(content(), today())
     filters = search.valid(request.args)
+    keep_query(filters.query())
     return search, filters, search.search(filters, now())
 
 

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..assets import asset_url
 from ..context import content, preview, today
-from ..i18n import current_language, languages, negotiated_language, translated
+from ..i18n import current_language, keep_query, languages, negotiated_language, translated
 from ..pagecache import cacheable
 from . import bp, root_bp
 
@@ -123,6 +123,7 @@ def stories() -> str:
         current_language(), today(), preview(), theme=theme, substance=substance
     )
     chosen = {"theme": theme, "substance": substance}
+    keep_query(chosen)
     filters = [
         _filter_group("theme", _("Theme"), site_content.site.themes, chosen),
         _filter_group("substance", _("Substance"), site_content.site.substances, chosen),
