@@ -151,12 +151,10 @@ def unreachable_rules(routing: Routing, cases: Iterable[Facts]) -> list[Rule]:
 
 
 def uncovered(routing: Routing, cases: Iterable[Facts]) -> list[tuple[str, str]]:
-    """(topic, municipality) pairs that only the default partner receives, for no campaign."""
-    gaps: dict[tuple[str, str], bool] = {}
+    """(topic, municipality) pairs for which some request (without a campaign) finds no rule and
+    falls through to the default partner."""
+    gaps: dict[tuple[str, str], None] = {}
     for case in cases:
-        if case.campaign is not None:
-            continue
-        key = (case.topics[0], case.municipality)
-        covered = routing.route(case).rule != DEFAULT_RULE
-        gaps[key] = gaps.get(key, False) or covered
-    return [key for key, covered in gaps.items() if not covered]
+        if case.campaign is None and routing.route(case).rule == DEFAULT_RULE:
+            gaps.setdefault((case.topics[0], case.municipality), None)
+    return list(gaps)
