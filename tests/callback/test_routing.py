@@ -20,33 +20,71 @@ CASES = [
     (("drugs",), "elsewhere", "professional", "ar", "kompas", "andere-taal"),
     # Getting out of the drug trade: the youth workers of the place.
     (("getting-out",), "Vaartstad", "myself", "nl", "jong-vaartstad", "uitstappen-vaartstad"),
-    (("getting-out",), "Vaartstad", "someone-close", "en", "jong-vaartstad",
-     "uitstappen-vaartstad"),
-    (("getting-out", "debt"), "Vaartstad", "myself", "nl", "jong-vaartstad",
-     "uitstappen-vaartstad"),
-    (("getting-out",), "Vaartstad", "professional", "nl", "jong-vaartstad",
-     "uitstappen-vaartstad"),
-    (("getting-out",), "Heideveen", "myself", "nl", "jong-heideveen",
-     "uitstappen-heideveen-lindewaard"),
-    (("getting-out",), "Lindewaard", "myself", "en", "jong-heideveen",
-     "uitstappen-heideveen-lindewaard"),
-    (("drugs", "getting-out"), "Lindewaard", "someone-close", "nl", "jong-heideveen",
-     "uitstappen-heideveen-lindewaard"),
+    (
+        ("getting-out",),
+        "Vaartstad",
+        "someone-close",
+        "en",
+        "jong-vaartstad",
+        "uitstappen-vaartstad",
+    ),
+    (
+        ("getting-out", "debt"),
+        "Vaartstad",
+        "myself",
+        "nl",
+        "jong-vaartstad",
+        "uitstappen-vaartstad",
+    ),
+    (("getting-out",), "Vaartstad", "professional", "nl", "jong-vaartstad", "uitstappen-vaartstad"),
+    (
+        ("getting-out",),
+        "Heideveen",
+        "myself",
+        "nl",
+        "jong-heideveen",
+        "uitstappen-heideveen-lindewaard",
+    ),
+    (
+        ("getting-out",),
+        "Lindewaard",
+        "myself",
+        "en",
+        "jong-heideveen",
+        "uitstappen-heideveen-lindewaard",
+    ),
+    (
+        ("drugs", "getting-out"),
+        "Lindewaard",
+        "someone-close",
+        "nl",
+        "jong-heideveen",
+        "uitstappen-heideveen-lindewaard",
+    ),
     # Debt: the municipality's own debt help.
     (("debt",), "Vaartstad", "myself", "nl", "schuldhulp-vaartstad", "schulden-vaartstad"),
-    (("debt",), "Vaartstad", "someone-close", "nl", "schuldhulp-vaartstad",
-     "schulden-vaartstad"),
-    (("debt", "drugs"), "Vaartstad", "myself", "en", "schuldhulp-vaartstad",
-     "schulden-vaartstad"),
+    (("debt",), "Vaartstad", "someone-close", "nl", "schuldhulp-vaartstad", "schulden-vaartstad"),
+    (("debt", "drugs"), "Vaartstad", "myself", "en", "schuldhulp-vaartstad", "schulden-vaartstad"),
     (("debt",), "Heideveen", "myself", "nl", "geldpunt-heideveen", "schulden-heideveen"),
     (("debt",), "Heideveen", "professional", "en", "geldpunt-heideveen", "schulden-heideveen"),
-    (("debt", "worried"), "Heideveen", "myself", "nl", "geldpunt-heideveen",
-     "schulden-heideveen"),
+    (("debt", "worried"), "Heideveen", "myself", "nl", "geldpunt-heideveen", "schulden-heideveen"),
     (("debt",), "Lindewaard", "myself", "nl", "geldzorgen-lindewaard", "schulden-lindewaard"),
-    (("debt",), "Lindewaard", "someone-close", "en", "geldzorgen-lindewaard",
-     "schulden-lindewaard"),
-    (("other", "debt"), "Lindewaard", "myself", "nl", "geldzorgen-lindewaard",
-     "schulden-lindewaard"),
+    (
+        ("debt",),
+        "Lindewaard",
+        "someone-close",
+        "en",
+        "geldzorgen-lindewaard",
+        "schulden-lindewaard",
+    ),
+    (
+        ("other", "debt"),
+        "Lindewaard",
+        "myself",
+        "nl",
+        "geldzorgen-lindewaard",
+        "schulden-lindewaard",
+    ),
     # Someone asking for another person.
     (("drugs",), "Vaartstad", "someone-close", "nl", "kompas-naasten", "naasten"),
     (("other",), "Heideveen", "someone-close", "en", "kompas-naasten", "naasten"),
@@ -70,10 +108,22 @@ CASES = [
     (("debt",), "elsewhere", "professional", "en", "kompas", "buiten-de-regio"),
     (("getting-out", "debt"), "elsewhere", "myself", "en", "kompas", "buiten-de-regio"),
     # Order matters: the first matching rule wins.
-    (("worried", "getting-out"), "Vaartstad", "myself", "nl", "jong-vaartstad",
-     "uitstappen-vaartstad"),
-    (("drugs", "debt"), "Heideveen", "someone-close", "nl", "geldpunt-heideveen",
-     "schulden-heideveen"),
+    (
+        ("worried", "getting-out"),
+        "Vaartstad",
+        "myself",
+        "nl",
+        "jong-vaartstad",
+        "uitstappen-vaartstad",
+    ),
+    (
+        ("drugs", "debt"),
+        "Heideveen",
+        "someone-close",
+        "nl",
+        "geldpunt-heideveen",
+        "schulden-heideveen",
+    ),
     (("other", "worried"), "Vaartstad", "myself", "nl", "kompas-naasten", "zorgen-om-iemand"),
     (("getting-out",), "Vaartstad", "myself", "pl", "kompas", "andere-taal"),
 ]
@@ -143,82 +193,126 @@ def test_an_unknown_partner_in_a_rule_is_an_error_on_its_line(tmp_path) -> None:
 def test_an_unknown_default_and_fallback_are_errors(tmp_path) -> None:
     def change(text: str) -> str:
         text = text.replace("default: kompas", "default: kompass")
-        return text.replace("    response_hours: 48\n    fallback: kompas\n\n  jong-vaartstad",
-                            "    response_hours: 48\n    fallback: nobody\n\n  jong-vaartstad")
+        return text.replace(
+            "    response_hours: 48\n    fallback: kompas\n\n  jong-vaartstad",
+            "    response_hours: 48\n    fallback: nobody\n\n  jong-vaartstad",
+        )
 
     folder = _copy(tmp_path, change)
     messages = _messages(folder)
-    assert f"partners.yaml:{_line_of(folder, 'default: kompass')}: default partner 'kompass' " \
+    assert (
+        f"partners.yaml:{_line_of(folder, 'default: kompass')}: default partner 'kompass' "
         "is not in partners" in messages
-    assert f"partners.yaml:{_line_of(folder, 'fallback: nobody')}: fallback 'nobody' is not " \
+    )
+    assert (
+        f"partners.yaml:{_line_of(folder, 'fallback: nobody')}: fallback 'nobody' is not "
         "in partners" in messages
+    )
 
 
 def test_a_fallback_loop_is_an_error(tmp_path) -> None:
     def change(text: str) -> str:
-        return text.replace("    response_hours: 24\n\n  kompas-naasten",
-                            "    response_hours: 24\n    fallback: jong-vaartstad\n\n"
-                            "  kompas-naasten")
+        return text.replace(
+            "    response_hours: 24\n\n  kompas-naasten",
+            "    response_hours: 24\n    fallback: jong-vaartstad\n\n  kompas-naasten",
+        )
 
     folder = _copy(tmp_path, change)
     [message] = [m for m in _messages(folder) if "loop" in m]
     assert "fallback loop:" in message
-    assert "kompas -> jong-vaartstad -> kompas" in message or \
-        "jong-vaartstad -> kompas -> jong-vaartstad" in message
+    assert (
+        "kompas -> jong-vaartstad -> kompas" in message
+        or "jong-vaartstad -> kompas -> jong-vaartstad" in message
+    )
 
 
 def test_a_rule_that_can_never_match_is_a_warning(tmp_path) -> None:
     def change(text: str) -> str:
-        return text.replace("  - name: andere-taal\n",
-                            "  - name: alles\n    partner: kompas\n\n  - name: andere-taal\n")
+        return text.replace(
+            "  - name: andere-taal\n",
+            "  - name: alles\n    partner: kompas\n\n  - name: andere-taal\n",
+        )
 
     folder = _copy(tmp_path, change)
     messages = _messages(folder)
-    assert f"partners.yaml:{_line_of(folder, '- name: andere-taal')}: warning: rule " \
-        "'andere-taal' can never match: rules above it catch every request it would get" \
-        in messages
+    assert (
+        f"partners.yaml:{_line_of(folder, '- name: andere-taal')}: warning: rule "
+        "'andere-taal' can never match: rules above it catch every request it would get" in messages
+    )
     assert len([m for m in messages if "can never match" in m]) == 10  # all after 'alles'
 
 
 def test_a_topic_and_place_no_rule_covers_is_a_warning(tmp_path) -> None:
-    folder = _copy(tmp_path, lambda t: t.replace(
-        "  - name: schulden-lindewaard\n    when: {topics: [debt], municipalities: [Lindewaard]}"
-        "\n    partner: geldzorgen-lindewaard\n", ""))
+    folder = _copy(
+        tmp_path,
+        lambda t: t.replace(
+            "  - name: schulden-lindewaard\n    when: {topics: [debt], municipalities: [Lindewaard]}"
+            "\n    partner: geldzorgen-lindewaard\n",
+            "",
+        ),
+    )
     messages = _messages(folder)
-    assert any("warning: no rule covers debt in Lindewaard: these go to the default partner "
-               "'kompas'" in m for m in messages)
+    assert any(
+        "warning: no rule covers debt in Lindewaard: these go to the default partner 'kompas'" in m
+        for m in messages
+    )
 
 
 def test_a_language_the_partner_does_not_speak_is_a_warning(tmp_path) -> None:
-    folder = _copy(tmp_path, lambda t: t.replace(
-        "    notify: [geldpunt@heideveen.example]\n    area: [Heideveen]\n    topics: [debt]\n"
-        "    languages: [nl, en]",
-        "    notify: [geldpunt@heideveen.example]\n    area: [Heideveen]\n    topics: [debt]\n"
-        "    languages: [nl]"))
-    assert any("requests in 'en' can reach partner 'geldpunt-heideveen' (by rule "
-               "'schulden-heideveen')" in m for m in _messages(folder))
+    folder = _copy(
+        tmp_path,
+        lambda t: t.replace(
+            "    notify: [geldpunt@heideveen.example]\n    area: [Heideveen]\n    topics: [debt]\n"
+            "    languages: [nl, en]",
+            "    notify: [geldpunt@heideveen.example]\n    area: [Heideveen]\n    topics: [debt]\n"
+            "    languages: [nl]",
+        ),
+    )
+    assert any(
+        "requests in 'en' can reach partner 'geldpunt-heideveen' (by rule "
+        "'schulden-heideveen')" in m
+        for m in _messages(folder)
+    )
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("when: {topics: [debt], municipalities: [Vaartstad]}",
-         "when: {topics: [debts], municipalities: [Vaartstad]}",
-         "unknown value(s) debts; known: drugs, debt, getting-out, worried, other"),
-        ("when: {topics: [debt], municipalities: [Heideveen]}",
-         "when: {topics: [debt], municipalities: [Zwolle]}",
-         "unknown value(s) Zwolle; known: Vaartstad, Heideveen, Lindewaard, elsewhere"),
-        ("when: {asking: [someone-close]}", "when: {who: [someone-close]}",
-         "'when' may hold topics, municipalities, asking, languages, campaigns"),
-        ("when: {municipalities: [elsewhere]}", "when: {campaigns: [zomer]}",
-         "unknown value(s) zomer"),
-        ("notify: [schuldhulp@vaartstad.example]", "notify: [schuldhulp-at-vaartstad]",
-         "'schuldhulp-at-vaartstad' is not an e-mail address"),
-        ('{byday: [TU, WE, TH, FR], opens_at: "09:00", closes_at: "15:00"}',
-         '{byday: [TU, WE, TH, FR], opens_at: "09:00", closes_at: "25:00"}', "25:00"),
-        ("    response_hours: 24\n    fallback: kompas\n\n  jong-heideveen",
-         "    response_hours: soon\n    fallback: kompas\n\n  jong-heideveen",
-         "field 'response_hours' must be a whole number"),
+        (
+            "when: {topics: [debt], municipalities: [Vaartstad]}",
+            "when: {topics: [debts], municipalities: [Vaartstad]}",
+            "unknown value(s) debts; known: drugs, debt, getting-out, worried, other",
+        ),
+        (
+            "when: {topics: [debt], municipalities: [Heideveen]}",
+            "when: {topics: [debt], municipalities: [Zwolle]}",
+            "unknown value(s) Zwolle; known: Vaartstad, Heideveen, Lindewaard, elsewhere",
+        ),
+        (
+            "when: {asking: [someone-close]}",
+            "when: {who: [someone-close]}",
+            "'when' may hold topics, municipalities, asking, languages, campaigns",
+        ),
+        (
+            "when: {municipalities: [elsewhere]}",
+            "when: {campaigns: [zomer]}",
+            "unknown value(s) zomer",
+        ),
+        (
+            "notify: [schuldhulp@vaartstad.example]",
+            "notify: [schuldhulp-at-vaartstad]",
+            "'schuldhulp-at-vaartstad' is not an e-mail address",
+        ),
+        (
+            '{byday: [TU, WE, TH, FR], opens_at: "09:00", closes_at: "15:00"}',
+            '{byday: [TU, WE, TH, FR], opens_at: "09:00", closes_at: "25:00"}',
+            "25:00",
+        ),
+        (
+            "    response_hours: 24\n    fallback: kompas\n\n  jong-heideveen",
+            "    response_hours: soon\n    fallback: kompas\n\n  jong-heideveen",
+            "field 'response_hours' must be a whole number",
+        ),
     ],
 )
 def test_mistakes_name_their_line(tmp_path, old, new, expected) -> None:
@@ -248,7 +342,17 @@ def test_flask_routing_explain_names_the_partner_and_the_rule(runner) -> None:
         "rule:    schulden-heideveen (rule 5 of 10)",
         "escalates to: kompas",
     ]
-    result = runner.invoke(args=["routing", "explain", "--topic", "drugs", "--municipality",
-                                 "elsewhere", "--asking", "someone-close"])
+    result = runner.invoke(
+        args=[
+            "routing",
+            "explain",
+            "--topic",
+            "drugs",
+            "--municipality",
+            "elsewhere",
+            "--asking",
+            "someone-close",
+        ]
+    )
     assert "rule:    naasten (rule 7 of 10)" in result.output
     assert "note:    A parent, partner or friend asking for someone else." in result.output

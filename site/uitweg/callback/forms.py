@@ -271,7 +271,7 @@ class CallbackForm(FlaskForm):
         self.contact_value: str | None = None
 
     def validate_consent(self, field: Field) -> None:
-        if not field.data:
+        if not field.data or field.raw_data != ["y"]:
             raise ValidationError(_l("Tick this box to send your request."))
 
     def validate_website(self, field: Field) -> None:

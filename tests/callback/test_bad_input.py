@@ -1,0 +1,224 @@
+"""Bad input, field by field: the form comes back with a translated error beside the field, a
+summary at the top and everything else still filled in. Never a 500, and nothing is stored."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import func, select
+
+from callback.forms import VALID, field_values, open_form, submit
+from callback.smtp import smtp_server
+from conftest import make_app
+from pagecheck import check_html
+from uitweg import db, mail
+from uitweg.models import CallbackRequest, OutboxMessage
+from uitweg.privacy import vault
+
+LONG = "x" * 10_000
+NUL = "ab\x00cd"
+CONTROL = "ab\x07\x1bcd"
+CRLF = "Sam\r\nBcc: someone@example.org"
+RTL = "Sam\u202egnp.exe"
+HTML = '<script>alert("x")</script><b>Sam</b>'
+SQL = "Sam'); DROP TABLE callback_request; --"
+EMOJI = "😀🙈"
+OUTSIDE = "not-a-choice"
+EVERY_BAD = [LONG, NUL, CONTROL, CRLF, RTL, HTML, SQL, EMOJI, OUTSIDE]
+
+# field -> (values that must be refused, extra answers the field needs to be tested alone)
+REFUSED = {
+    "asking": (["", *EVERY_BAD], {}),
+    "topics": (["", *EVERY_BAD], {}),
+    "municipality": (["", *EVERY_BAD], {}),
+    "language": (["", *EVERY_BAD], {}),
+    "route": (["", *EVERY_BAD], {}),
+    "phone": (
+        ["", *EVERY_BAD, "+44 20 7946 0958", "+1 212 555 0100", "06 1234", "0000000000", "112"],
+        {},
+    ),
+    "email": (
+        ["", *EVERY_BAD, "naam@", "@voorbeeld.nl", "naam@voorbeeld", "a b@voorbeeld.nl"],
+        {"route": "email"},
+    ),
+    "alias": ([LONG, NUL, CONTROL, CRLF, RTL], {}),
+    "days": ([*EVERY_BAD], {}),
+    "times": ([*EVERY_BAD], {}),
+    "voicemail": (["", *EVERY_BAD], {}),
+    "say_who": (["", *EVERY_BAD], {}),
+    "message": ([LONG, NUL, CONTROL, RTL], {}),
+    "consent": (["", LONG, NUL, OUTSIDE, "false"], {}),
+    "website": ([OUTSIDE, "https://spam.example", EMOJI], {}),
+}
+# Free text: HTML, SQL and emoji are text like any other, kept as typed (and shown escaped).
+ACCEPTED_TEXT = {"alias": [HTML, SQL, EMOJI], "message": [HTML, SQL, EMOJI, CRLF]}
+# Optional fields may be left empty.
+OPTIONAL = ["alias", "days", "times", "message", "website", "email"]
+
+
+def stored(app) -> int:
+    with app.app_context(), db.session() as session:
+        requests = session.scalar(select(func.count()).select_from(CallbackRequest))
+        mails = session.scalar(select(func.count()).select_from(OutboxMessage))
+    return requests + mails
+
+
+def assert_form_again(response, field: str | None, status: int = 400) -> dict:
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    root = check_html(html)
+    assert root.find(".//title").text.startswith("Fout:")
+    assert 'id="error-summary"' in html
+    if field is not None:
+        assert f'id="{field}-error"' in html, f"no error beside {field}"
+        assert f'href="#{field}"' in html
+    assert "<script>alert" not in html and "<b>Sam</b>" not in html
+    return field_values(html)
+
+
+def cases():
+    for field, (values, extra) in REFUSED.items():
+        for value in values:
+            yield pytest.param(field, value, extra, id=f"{field}-{ascii(value)[:24]}")
+
+
+@pytest.mark.parametrize(("field", "value", "extra"), list(cases()))
+def test_a_bad_value_is_refused_beside_its_field(app, field, value, extra) -> None:
+    client = app.test_client()
+    response = submit(client, **{**extra, field: value})
+    values = assert_form_again(response, field)
+    # The other answers are all still there.
+    for other in ("asking", "municipality", "route", "phone", "alias", "message"):
+        if other != field and other not in extra:
+            expected = VALID[other]
+            assert values.get(other) == [expected], other
+    if field != "topics":
+        assert values["topics"] == VALID["topics"]
+    assert stored(app) == 0
+
+
+@pytest.mark.parametrize("field", OPTIONAL)
+def test_an_optional_field_may_be_left_empty(app, field) -> None:
+    response = submit(app.test_client(), **{field: ""})
+    assert response.status_code == 303
+    assert stored(app) == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [(field, value) for field, values in ACCEPTED_TEXT.items() for value in values],
+)
+def test_free_text_keeps_html_sql_and_emoji_as_text(app, field, value) -> None:
+    assert submit(app.test_client(), **{field: value}).status_code == 303
+    with app.app_context(), db.session() as session:
+        request = session.scalars(select(CallbackRequest)).one()
+        block = vault().open(request.contact)
+    assert block[field] == value.replace("\r\n", "\n")
+
+
+def test_a_missing_csrf_token_gives_the_form_back_filled_in(app) -> None:
+    client = app.test_client()
+    hidden = open_form(client)
+    response = submit(client, hidden={"token": hidden["token"]})
+    values = assert_form_again(response, None)
+    assert "Voor je veiligheid werkt dit formulier maar een tijdje" in response.get_data(
+        as_text=True
+    )
+    assert values["alias"] == ["Sam"] and values["phone"] == ["06 1234 5678"]
+    assert stored(app) == 0
+    # The form that came back works.
+    retry = submit(client, hidden=_hidden(response))
+    assert retry.status_code == 303
+
+
+def test_another_sessions_csrf_token_is_refused(app) -> None:
+    mine, theirs = app.test_client(), app.test_client()
+    open_form(mine)
+    foreign = open_form(theirs)
+    response = submit(mine, hidden=foreign)
+    assert_form_again(response, None)
+    assert stored(app) == 0
+
+
+def test_a_stale_csrf_token_is_refused_and_the_answers_kept(tmp_path) -> None:
+    app = make_app(tmp_path, WTF_CSRF_TIME_LIMIT=-1)  # every token is already too old
+    client = app.test_client()
+    values = assert_form_again(submit(client), None)
+    assert values["message"] == [VALID["message"]]
+    assert stored(app) == 0
+
+
+@pytest.mark.parametrize("token", ["", "forged", "eyJub25jZSI6MX0.forged.signature"])
+def test_a_missing_or_forged_one_time_token_is_refused(app, token) -> None:
+    client = app.test_client()
+    hidden = open_form(client)
+    response = submit(client, hidden={**hidden, "token": token})
+    assert_form_again(response, None)
+    assert stored(app) == 0
+
+
+def test_an_old_form_is_refused_with_the_answers_kept(tmp_path) -> None:
+    app = make_app(tmp_path, CALLBACK_MAX_FORM_AGE=-1)
+    response = submit(app.test_client())
+    assert_form_again(response, None)
+    assert stored(app) == 0
+
+
+def test_a_form_sent_faster_than_a_person_can_is_refused(tmp_path) -> None:
+    app = make_app(tmp_path, CALLBACK_MIN_FILL_SECONDS=3600)
+    response = submit(app.test_client())
+    assert "Dat ging heel snel" in response.get_data(as_text=True)
+    assert_form_again(response, None)
+    assert stored(app) == 0
+
+
+def test_a_body_larger_than_the_limit_gets_the_form_not_an_error_page(app) -> None:
+    client = app.test_client()
+    hidden = open_form(client)
+    huge = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/nl/callback", data={**VALID, **hidden, "message": huge})
+    assert response.status_code == 413
+    assert "Wat je stuurde was te lang" in response.get_data(as_text=True)
+    assert stored(app) == 0
+
+
+def test_errors_are_translated_into_english_too(app) -> None:
+    response = submit(app.test_client(), lang="en", phone="06 1234", consent="")
+    html = response.get_data(as_text=True)
+    assert "This is not a phone number we can call" in html
+    assert "Tick this box to send your request." in html
+    assert check_html(html).find(".//title").text.startswith("Error:")
+
+
+def test_cr_lf_in_a_message_never_reaches_a_mail_header(tmp_path) -> None:
+    with smtp_server() as (inbox, mail_url):
+        app = make_app(tmp_path, MAIL_URL=mail_url)
+        submit(app.test_client(), message="Hoi\r\nBcc: someone@example.org\r\nSubject: x")
+        with app.app_context():
+            assert mail.deliver_due().sent == 1
+        [raw] = inbox.wait_for(1) and inbox.raw
+    assert b"someone@example.org" not in raw
+    assert raw.count(b"Subject:") == 1
+
+
+def test_an_exception_during_a_submit_logs_no_field_value(app, monkeypatch, caplog) -> None:
+    from uitweg.callback import submit as submit_module
+
+    def broken(*args, **kwargs):
+        raise ValueError(f"could not store {args!r} {kwargs!r}")
+
+    monkeypatch.setattr(submit_module, "vault", lambda: type("V", (), {"seal": broken})())
+    caplog.set_level(logging.DEBUG)
+    response = submit(app.test_client(), alias="Zwaluwstaart", message="Geheim bericht")
+    assert response.status_code == 500
+    assert "callback submit failed: ValueError" in caplog.text
+    for value in ("Zwaluwstaart", "Geheim", "612345678", "1234 5678"):
+        assert value not in caplog.text
+    assert stored(app) == 0
+
+
+def _hidden(response) -> dict[str, str]:
+    from callback.forms import hidden_fields
+
+    return hidden_fields(response.get_data(as_text=True))
