@@ -246,8 +246,9 @@ def test_a_topic_and_place_no_rule_covers_is_a_warning(tmp_path) -> None:
     folder = _copy(
         tmp_path,
         lambda t: t.replace(
-            "  - name: schulden-lindewaard\n    when: {topics: [debt], municipalities: [Lindewaard]}"
-            "\n    partner: geldzorgen-lindewaard\n",
+            "  - name: schulden-lindewaard\n"
+            "    when: {topics: [debt], municipalities: [Lindewaard]}\n"
+            "    partner: geldzorgen-lindewaard\n",
             "",
         ),
     )
