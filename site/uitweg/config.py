@@ -92,6 +92,14 @@ class Config:
         ):
             if os.environ.get(variable):
                 values[key] = os.environ[variable]
+        # Relaxed only for load tests and browser tests; the defaults suit a real site.
+        for key in ("CALLBACK_RATE_LIMIT", "CALLBACK_POST_LIMIT", "STATUS_RATE_LIMIT"):
+            if os.environ.get(f"UITWEG_{key}"):
+                values[key] = os.environ[f"UITWEG_{key}"]
+        if os.environ.get("UITWEG_CALLBACK_MIN_FILL_SECONDS"):
+            values["CALLBACK_MIN_FILL_SECONDS"] = float(
+                os.environ["UITWEG_CALLBACK_MIN_FILL_SECONDS"]
+            )
         return values
 
     @classmethod
@@ -135,7 +143,9 @@ class Test(Config):
         values["DATA_KEY"] = TEST_DATA_KEY
         values["MAIL_URL"] = None
         values["OUTBOX_WORKER"] = False  # tests deliver explicitly, or turn the worker on
-        values["CALLBACK_MIN_FILL_SECONDS"] = 0.0
+        values["CALLBACK_MIN_FILL_SECONDS"] = float(
+            os.environ.get("UITWEG_CALLBACK_MIN_FILL_SECONDS") or 0
+        )
         return values
 
 

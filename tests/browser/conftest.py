@@ -73,6 +73,9 @@ def _serve(tmp_path_factory, app_spec: str, name: str) -> Iterator[Site]:
         "UITWEG_ENV": "test",
         "UITWEG_CONTENT_DIR": str(SAMPLE_CONTENT),
         "PYTHONPATH": str(Path(__file__).parents[1]),
+        # Many forms are sent from one address here; the limits themselves are tested elsewhere.
+        "UITWEG_CALLBACK_RATE_LIMIT": "1000 per hour",
+        "UITWEG_STATUS_RATE_LIMIT": "1000 per hour",
     }
     if "DATABASE_URL" not in os.environ:  # the PostgreSQL leg has set it for the whole run
         env["DATABASE_URL"] = f"sqlite:///{folder / 'site.sqlite3'}"

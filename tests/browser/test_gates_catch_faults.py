@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser.form_samples import SAMPLES
 from browser.forms import form_state_problems
 from browser.gates import axe_violations, foreign_requests, sideways_scroll
 from browser.keyboard import complete_form
@@ -68,7 +69,7 @@ def test_the_form_gate_checks_each_state_and_wants_a_sample_for_each_form(
     fixture_site, open_page
 ) -> None:
     with_sample, checked = form_state_problems(
-        fixture_site, open_page, {"/fixture-form": {"alias": "Sam"}}
+        fixture_site, open_page, {**SAMPLES, "/fixture-form": {"alias": "Sam"}}
     )
     without_sample, _ = form_state_problems(fixture_site, open_page, {})
 

@@ -1,0 +1,56 @@
+"""The callback form in a real browser: sent with the keyboard alone, with JavaScript on and off,
+and the cancel form on the status page passes the gates too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser.gates import axe_violations
+from browser.keyboard import complete_form
+
+ANSWERS = {
+    "asking": "someone-close",
+    "topics": True,
+    "municipality": "Vaartstad",
+    "route": "sms",
+    "phone": "+31 6 12345678",
+    "alias": "Robin",
+    "consent": True,
+}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_form_is_sent_with_the_keyboard_alone(site, open_page, javascript) -> None:
+    page = open_page(site.url("/nl/callback"), javascript=javascript)
+    complete_form(page, ANSWERS, action="/nl/callback")
+    assert page.url.endswith("/nl/callback/sent")
+    text = page.inner_text("main")
+    assert re.search(r"Je code: [A-Z0-9]{5}-[A-Z0-9]{5}", text)
+    assert "Kompas Naastenlijn neemt contact met je op" in text
+
+
+def test_an_error_moves_nothing_and_keeps_the_answers(site, open_page) -> None:
+    page = open_page(site.url("/en/callback"), javascript=False)
+    complete_form(page, {**ANSWERS, "phone": "06 1234", "consent": False}, action="/en/callback")
+    assert page.title().startswith("Error:")
+    assert page.input_value("#phone") == "06 1234"
+    assert page.input_value("#alias") == "Robin"
+    assert page.is_checked("#asking-someone-close")
+    summary = page.inner_text("#error-summary")
+    assert "This is not a phone number we can call" in summary
+    assert "Tick this box to send your request." in summary
+
+
+def test_the_status_and_cancel_pages_pass_the_gates(site, open_page) -> None:
+    page = open_page(site.url("/nl/callback"), bypass_csp=True)
+    complete_form(page, ANSWERS, action="/nl/callback")
+    code = re.search(r"[A-Z0-9]{5}-[A-Z0-9]{5}", page.inner_text(".reference-box")).group(0)
+    page.goto(site.url("/nl/callback/status"))
+    complete_form(page, {"code": code}, action="/nl/callback/status")
+    assert axe_violations(page) == []
+    assert page.is_visible("form[action='/nl/callback/cancel']")
+    complete_form(page, {"confirm": True}, action="/nl/callback/cancel")
+    assert "Je contactgegevens zijn gewist" in page.inner_text("main")
+    assert axe_violations(page) == []
