@@ -21,7 +21,7 @@ def on_postgres() -> bool:
 
 def _admin_engine():
     url = make_url(ADMIN_URL).set(drivername="postgresql+psycopg")
-    return create_engine(url, isolation_level="AUTOCOMMIT")
+    return create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
 
 
 @contextmanager

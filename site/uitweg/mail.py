@@ -249,7 +249,8 @@ class Dispatcher:
             self._wake.clear()
             try:
                 with self.app.app_context():
-                    while deliver_due().sent == BATCH:
+                    # Until nothing is due; after a failure, wait for the next round.
+                    while (report := deliver_due()).sent and not report.failed:
                         pass
             except Exception:  # the database may be down: try again on the next round
                 log.exception("outbox delivery round failed")

@@ -20,8 +20,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """Start gunicorn with the project's gunicorn.conf.py; yield the base URL; stop it."""
+def gunicorn(
+    app_spec: str, env: dict[str, str], workers: int = 2, master: bool = False
+) -> Iterator:
+    """Start gunicorn with the project's gunicorn.conf.py; yield the base URL (and with
+    `master`, also the master process, whose workers are its children); stop it."""
     port = free_port()
     command = [
         sys.executable,
@@ -56,7 +59,8 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2) -> Iterator[s
         process.wait()
         raise RuntimeError("gunicorn did not start:\n" + "".join(lines))
     try:
-        yield f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}"
+        yield (url, process) if master else url
     finally:
         process.terminate()
         process.wait(timeout=30)
