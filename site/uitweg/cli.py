@@ -125,20 +125,29 @@ def keys_new() -> None:
 
 @keys_cli.command("rotate")
 def keys_rotate() -> None:
-    """Encrypt every stored contact block again with the first key of UITWEG_DATA_KEY."""
+    """Encrypt everything under the server key again with the first key of UITWEG_DATA_KEY:
+    escrowed data keys, contact blocks from before partner keys, and TOTP secrets."""
     from sqlalchemy import select
 
     from . import db
-    from .models import CallbackRequest
+    from .models import CallbackRequest, ContactScheme, StaffMember
     from .privacy import vault
 
     count = 0
     with db.session() as session:
-        rows = session.scalars(select(CallbackRequest).where(CallbackRequest.contact.is_not(None)))
-        for row in rows:
-            row.contact = vault().rotate(row.contact)
+        for row in session.scalars(
+            select(CallbackRequest).where(CallbackRequest.contact.is_not(None))
+        ):
+            if row.contact_escrow is not None:
+                row.contact_escrow = vault().rotate(row.contact_escrow)
+                count += 1
+            if row.contact_scheme == ContactScheme.SERVER_KEY:
+                row.contact = vault().rotate(row.contact)
+                count += 1
+        for member in session.scalars(select(StaffMember)):
+            member.totp_secret = vault().rotate(member.totp_secret)
             count += 1
-    click.echo(f"re-encrypted {count} contact block(s)")
+    click.echo(f"re-encrypted {count} value(s) with the first key")
 
 
 STORY_TEMPLATE = """---

@@ -1,11 +1,21 @@
-"""Database tables. Contact details live only in `CallbackRequest.contact`, encrypted."""
+"""Database tables. Contact details live only in `CallbackRequest.contact`, encrypted (see
+sealing.py); nothing else holds a visitor's details, and the audit log holds none."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 
-from sqlalchemy import DateTime, Index, Integer, LargeBinary, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    TypeDecorator,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -50,8 +60,32 @@ class RequestStatus:
     CANCELLED = "cancelled"
 
 
+class ContactScheme:
+    # Before partner keys: the block was encrypted with the server key (privacy.Vault).
+    SERVER_KEY = 1
+    # A data key per request, sealed to partners (sealing.py).
+    SEALED = 2
+
+
+class Outcome:
+    HELPED = "helped"
+    REFERRED = "referred"
+    NOT_REACHABLE = "not-reachable"
+    NOT_NEEDED = "not-needed"
+    ALL = (HELPED, REFERRED, NOT_REACHABLE, NOT_NEEDED)
+
+
+class AttemptResult:
+    REACHED = "reached"
+    NO_ANSWER = "no-answer"
+    VOICEMAIL = "voicemail"
+    WRONG_NUMBER = "wrong-number"
+    ALL = (REACHED, NO_ANSWER, VOICEMAIL, WRONG_NUMBER)
+
+
 class CallbackRequest(Base):
     __tablename__ = "callback_request"
+    __table_args__ = (Index("ix_callback_request_partner_status", "partner", "status"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     # What the visitor types on the status page; random, see callback/reference.py.
@@ -71,10 +105,26 @@ class CallbackRequest(Base):
     # When the partner can first call, and by when it promised to.
     expected_from: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expected_by: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Unclaimed by then, the request goes to the partner's fallback (twice the response time).
+    escalate_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The encrypted contact block; None once wiped.
     contact: Mapped[bytes | None] = mapped_column(LargeBinary)
+    contact_scheme: Mapped[int] = mapped_column(Integer, default=ContactScheme.SEALED)
+    # The block's data key under the server key, only while a partner in the chain has no key
+    # pair to seal it to (see sealing.py).
+    contact_escrow: Mapped[bytes | None] = mapped_column(LargeBinary)
     wiped_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Handling by the partner's staff.
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    first_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reached_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    # Escalation: coordinators reminded once per partner; how often the request moved on.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    forwards: Mapped[int] = mapped_column(Integer, default=0)
 
     @property
     def topic_list(self) -> list[str]:
@@ -100,3 +150,128 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The kind of failure only (never a mail body or address).
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class Role:
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    ALL = (STAFF, COORDINATOR, ADMIN, ANALYST)
+    HANDLES_REQUESTS = (STAFF, COORDINATOR, ADMIN)
+    COORDINATES = (COORDINATOR, ADMIN)
+    SEES_STATISTICS = (ANALYST, COORDINATOR, ADMIN)
+
+
+class StaffMember(Base):
+    """A care partner's staff account. No visitor data; the e-mail address is the login."""
+
+    __tablename__ = "staff_member"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    partner: Mapped[str] = mapped_column(String(64), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    # The TOTP secret, under the server key: it is a second factor, not a key to any data.
+    totp_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    # The last TOTP time step used: a code is accepted once.
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # The member's private key, wrapped with a key derived from their password.
+    private_key_wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class PartnerKey(Base):
+    """A partner's public key. Its private key exists only in `PartnerKeyGrant` rows."""
+
+    __tablename__ = "partner_key"
+
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class PartnerKeyGrant(Base):
+    """The partner's private key sealed to one member's public key."""
+
+    __tablename__ = "partner_key_grant"
+
+    member_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("staff_member.id", ondelete="CASCADE"), primary_key=True
+    )
+    partner: Mapped[str] = mapped_column(String(64))
+    sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    granted_by: Mapped[str | None] = mapped_column(String(32))
+    granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class SealedDataKey(Base):
+    """A request's data key sealed to one partner's public key."""
+
+    __tablename__ = "sealed_data_key"
+
+    request_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("callback_request.id", ondelete="CASCADE"), primary_key=True
+    )
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StaffSession(Base):
+    """A login. The cookie holds a token and a secret; this row holds the token's hash and the
+    partner's private key locked with that secret, so neither side alone opens anything."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("staff_member.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    partner_key_box: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Invitation(Base):
+    __tablename__ = "invitation"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    partner: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(Base):
+    """Failed logins per account name (an HMAC of it, whether or not the account exists)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """Who did what to which request and when. Never a contact detail or a free text."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_partner_at", "partner", "at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    partner: Mapped[str] = mapped_column(String(64))
+    # A staff member's id, or None for the system (escalation, retention).
+    actor: Mapped[str | None] = mapped_column(String(32))
+    request_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    # A category or a partner slug, from a fixed list (see partners/audit.py).
+    detail: Mapped[str | None] = mapped_column(String(100))

@@ -1,9 +1,11 @@
-"""Encryption of contact details at rest.
+"""The server's own key (UITWEG_DATA_KEY), for what the server itself must be able to read.
 
-A request's contact block (route, number or address, alias, times, discretion, message) is
-encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`) under UITWEG_DATA_KEY.
-The variable may hold several keys separated by commas: the first encrypts, all decrypt, so a key
-can be replaced without losing what was stored under the old one (`flask keys rotate`).
+Contact details are sealed to care partners (sealing.py, contact.py), and this key cannot open
+them. It encrypts, with Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`): staff TOTP
+secrets, a request's data key while a partner in its chain has no key pair yet, and contact blocks
+stored before partner keys existed until `flask maintenance` seals them. The variable may hold
+several keys separated by commas: the first encrypts, all decrypt, so a key can be replaced
+without losing what was stored under the old one (`flask keys rotate`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ class Vault:
 
     def open(self, token: bytes) -> dict[str, Any]:
         return json.loads(self._fernet.decrypt(token))
+
+    def lock(self, secret: bytes) -> bytes:
+        return self._fernet.encrypt(secret)
+
+    def unlock(self, token: bytes) -> bytes:
+        return self._fernet.decrypt(token)
 
     def rotate(self, token: bytes) -> bytes:
         return self._fernet.rotate(token)

@@ -8,13 +8,13 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
+from callback.blocks import open_stored
 from callback.forms import VALID, field_values, open_form, submit
 from callback.smtp import smtp_server
 from conftest import make_app
 from pagecheck import check_html
 from uitweg import db, mail
 from uitweg.models import CallbackRequest, OutboxMessage
-from uitweg.privacy import vault
 
 LONG = "x" * 10_000
 NUL = "ab\x00cd"
@@ -119,9 +119,7 @@ def test_an_optional_field_may_be_left_empty(app, field) -> None:
 )
 def test_free_text_keeps_html_sql_and_emoji_as_text(app, field, value) -> None:
     assert submit(app.test_client(), **{field: value}).status_code == 303
-    with app.app_context(), db.session() as session:
-        request = session.scalars(select(CallbackRequest)).one()
-        block = vault().open(request.contact)
+    block = open_stored(app)
     assert block[field] == value.replace("\r\n", "\n")
 
 
@@ -216,7 +214,7 @@ def test_an_exception_during_a_submit_logs_no_field_value(app, monkeypatch, capl
     def broken(*args, **kwargs):
         raise ValueError(f"could not store {args!r} {kwargs!r}")
 
-    monkeypatch.setattr(submit_module, "vault", lambda: type("V", (), {"seal": broken})())
+    monkeypatch.setattr(submit_module.sealed_contact, "seal_new", broken)
     caplog.set_level(logging.DEBUG)
     response = submit(app.test_client(), alias="Zwaluwstaart", message="Geheim bericht")
     assert response.status_code == 500

@@ -6,16 +6,19 @@ import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select
 
+from callback.blocks import open_stored
 from callback.forms import PHONE_E164, submit
 from conftest import make_app
-from uitweg import db
+from uitweg import db, sealing
 from uitweg.models import CallbackRequest
 from uitweg.privacy import Vault
 
 
-def stored_block(app) -> bytes:
+def stored_escrow(app) -> tuple[bytes, bytes]:
+    """The escrowed data key (no partner has a key pair in these tests) and the block."""
     with app.app_context(), db.session() as session:
-        return session.scalars(select(CallbackRequest)).one().contact
+        row = session.scalars(select(CallbackRequest)).one()
+        return row.contact_escrow, row.contact
 
 
 def test_a_new_key_first_still_reads_old_blocks_and_rotate_moves_them(tmp_path) -> None:
@@ -23,16 +26,18 @@ def test_a_new_key_first_still_reads_old_blocks_and_rotate_moves_them(tmp_path) 
     url = f"sqlite:///{tmp_path / 'keys.sqlite3'}"
     app = make_app(tmp_path, DATA_KEY=old, DATABASE_URL=url)
     submit(app.test_client())
-    before = stored_block(app)
+    before, block = stored_escrow(app)
 
     rotated_app = make_app(tmp_path, DATA_KEY=f"{new}, {old}", DATABASE_URL=url)
+    assert open_stored(rotated_app)["address"] == PHONE_E164
     result = rotated_app.test_cli_runner().invoke(args=["keys", "rotate"])
-    assert result.exit_code == 0 and "re-encrypted 1 contact block(s)" in result.output
-    after = stored_block(rotated_app)
-    assert after != before
-    assert Vault([new.encode()]).open(after)["address"] == PHONE_E164
+    assert result.exit_code == 0 and "re-encrypted 1 value(s)" in result.output
+    after, same_block = stored_escrow(rotated_app)
+    assert after != before and same_block == block
+    data_key = Vault([new.encode()]).unlock(after)
+    assert sealing.decrypt_block(data_key, block)["address"] == PHONE_E164
     with pytest.raises(InvalidToken):
-        Vault([old.encode()]).open(after)
+        Vault([old.encode()]).unlock(after)
 
 
 def test_flask_keys_new_prints_a_usable_key(runner) -> None:

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import db, mail, ratelimit, routing
+from .. import audit, db, mail, ratelimit, routing
+from .. import contact as sealed_contact
 from ..context import content, now
 from ..i18n import current_language
 from ..models import CallbackRequest, RequestStatus
@@ -170,8 +171,8 @@ def cancel() -> ResponseReturnValue:
         if row.status not in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
             row.status = RequestStatus.CANCELLED
             row.closed_at = now()
-        row.contact = None
-        row.wiped_at = row.wiped_at or now()
+            audit.record(db_session, row.partner, None, audit.CANCELLED_BY_VISITOR, row.id)
+        sealed_contact.wipe(db_session, row, now())
         found = row
     return render_template(
         "callback/status.html",

@@ -1,6 +1,6 @@
-"""Storing a callback request: route it, encrypt the contact block, write it with its outbox
-mail in one transaction. A form sent twice (double click, back button, a retry after a timeout)
-carries the same one-time token and finds the request the first submit made."""
+"""Storing a callback request: route it, seal the contact block to its partners, write it with
+its outbox mail in one transaction. A form sent twice (double click, back button, a retry after
+a timeout) carries the same one-time token and finds the request the first submit made."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import contact as sealed_contact
 from .. import db, mail, routing
 from ..context import content
 from ..models import CallbackRequest
-from ..privacy import vault
 from .reference import new_reference
 
 _SALT = "callback-form"
@@ -81,7 +81,6 @@ def store(facts: routing.Facts, contact: dict, nonce: str, at: dt.datetime) -> A
     expected_from, expected_by = decision.partner.expected_contact(
         at, ZoneInfo(site.timezone), site.closed_dates
     )
-    sealed = vault().seal(contact)
     for _attempt in range(5):
         row = CallbackRequest(
             reference=new_reference(),
@@ -96,12 +95,13 @@ def store(facts: routing.Facts, contact: dict, nonce: str, at: dt.datetime) -> A
             campaign=facts.campaign,
             expected_from=expected_from,
             expected_by=expected_by,
-            contact=sealed,
+            escalate_at=expected_by + (expected_by - expected_from),
         )
         try:
             with db.session() as session:
                 session.add(row)
                 session.flush()
+                sealed_contact.seal_new(session, row, contact)
                 mail.enqueue(session, mail.NEW_REQUEST, row.partner, row.id, at)
         except IntegrityError:
             # Either the same form arrived twice at once, or (rarely) the reference was taken.

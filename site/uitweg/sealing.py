@@ -1,0 +1,129 @@
+"""Contact details sealed to care partners, after the model GlobaLeaks uses for its reports.
+
+- A request's contact block is encrypted with its own random data key (XSalsa20-Poly1305,
+  PyNaCl's SecretBox).
+- Each partner has a Curve25519 key pair. The data key is sealed (PyNaCl's SealedBox) to the
+  public key of the routed partner and of every partner in its fallback chain, so escalation
+  needs nobody to unlock anything.
+- Each staff member has a key pair of their own. Their private key is stored only encrypted with
+  a key derived from their password (Argon2id); the partner's private key is stored sealed to each
+  member's public key. A coordinator can therefore grant a colleague access without knowing the
+  colleague's password, and a forgotten password loses one person's access, not the partner's.
+
+The server's own key (UITWEG_DATA_KEY, privacy.py) never opens a sealed block. It holds a data
+key only while a partner in the request's chain has no key pair yet (nobody enrolled): that
+"escrow" copy is dropped as soon as every partner in the chain can open the request itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.secret import SecretBox
+
+DATA_KEY_BYTES = SecretBox.KEY_SIZE
+
+
+class SealError(ValueError):
+    """A key or box that does not open: wrong password, wrong key, or tampered data."""
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    """Argon2id cost. Stored beside every wrapped key, so raising the cost later keeps old
+    wraps readable."""
+
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 1
+
+
+def derive_key(password: str, salt: bytes, cost: KdfCost) -> bytes:
+    return hash_secret_raw(
+        password.encode(),
+        salt,
+        time_cost=cost.time_cost,
+        memory_cost=cost.memory_kib,
+        parallelism=cost.parallelism,
+        hash_len=SecretBox.KEY_SIZE,
+        type=Type.ID,
+    )
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def wrap_with_password(secret: bytes, password: str, cost: KdfCost) -> bytes:
+    salt = secrets.token_bytes(16)
+    box = SecretBox(derive_key(password, salt, cost)).encrypt(secret)
+    record = {
+        "v": 1,
+        "t": cost.time_cost,
+        "m": cost.memory_kib,
+        "p": cost.parallelism,
+        "salt": _b64(salt),
+        "box": _b64(box),
+    }
+    return json.dumps(record).encode()
+
+
+def unwrap_with_password(wrapped: bytes, password: str) -> bytes:
+    try:
+        record = json.loads(wrapped)
+        cost = KdfCost(record["t"], record["m"], record["p"])
+        key = derive_key(password, base64.b64decode(record["salt"]), cost)
+        return SecretBox(key).decrypt(base64.b64decode(record["box"]))
+    except (CryptoError, ValueError, KeyError, TypeError) as exc:
+        raise SealError("wrong password or damaged key") from exc
+
+
+def new_key_pair() -> tuple[bytes, bytes]:
+    """(public, private) as raw bytes."""
+    private = PrivateKey.generate()
+    return bytes(private.public_key), bytes(private)
+
+
+def seal_to(public_key: bytes, secret: bytes) -> bytes:
+    return SealedBox(PublicKey(public_key)).encrypt(secret)
+
+
+def open_sealed(private_key: bytes, sealed: bytes) -> bytes:
+    try:
+        return SealedBox(PrivateKey(private_key)).decrypt(sealed)
+    except (CryptoError, ValueError, TypeError) as exc:
+        raise SealError("this key does not open that box") from exc
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(DATA_KEY_BYTES)
+
+
+def encrypt_block(data_key: bytes, block: dict[str, Any]) -> bytes:
+    return SecretBox(data_key).encrypt(json.dumps(block, ensure_ascii=False).encode())
+
+
+def decrypt_block(data_key: bytes, ciphertext: bytes) -> dict[str, Any]:
+    try:
+        return json.loads(SecretBox(data_key).decrypt(ciphertext))
+    except (CryptoError, ValueError, TypeError) as exc:
+        raise SealError("the data key does not open this block") from exc
+
+
+def lock(secret: bytes, key: bytes) -> bytes:
+    """Symmetric encryption of a key under another key (a staff session's secret, say)."""
+    return SecretBox(key).encrypt(secret)
+
+
+def unlock(box: bytes, key: bytes) -> bytes:
+    try:
+        return SecretBox(key).decrypt(box)
+    except (CryptoError, ValueError, TypeError) as exc:
+        raise SealError("wrong key") from exc
