@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure()
     instance.mkdir(parents=True, exist_ok=True)
 
-    from . import assets, cli, context, db, i18n, mail, pagecache, privacy, security
+    from . import assets, cli, context, db, i18n, mail, maintenance, pagecache, privacy, security
     from .content import ContentStore
     from .extensions import csrf, limiter
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     privacy.init_app(app)
     mail.init_app(app)
+    maintenance.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     pagecache.init_app(app)  # inside ProxyFix: keys use the visitor's scheme and host
@@ -58,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from .directory import bp as directory_bp
     from .directory.api import api as api_bp
     from .errors import init_app as init_errors
+    from .partners import init_app as init_partners
     from .public import bp as public_bp
     from .public import root_bp
 
@@ -66,4 +68,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(public_bp)
+    init_partners(app)
     init_errors(app)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import routing
 from .content import load_content
@@ -21,6 +21,7 @@ db_cli = AppGroup("db", help="Database migrations (wraps Alembic).")
 routing_cli = AppGroup("routing", help="Which care partner gets a callback request.")
 outbox_cli = AppGroup("outbox", help="Notification mails waiting to be sent.")
 keys_cli = AppGroup("keys", help="The keys that encrypt contact details (UITWEG_DATA_KEY).")
+partners_cli = AppGroup("partners", help="Staff accounts of care partners.")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +33,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(routing_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(keys_cli)
+    app.cli.add_command(partners_cli)
+    app.cli.add_command(maintenance_command)
+    app.cli.add_command(purge_command)
 
 
 @content_cli.command("check")
@@ -148,6 +152,67 @@ def keys_rotate() -> None:
             member.totp_secret = vault().rotate(member.totp_secret)
             count += 1
     click.echo(f"re-encrypted {count} value(s) with the first key")
+
+
+@partners_cli.command("invite")
+@click.argument("partner")
+@click.argument("email")
+@click.option(
+    "--role",
+    default="staff",
+    show_default=True,
+    type=click.Choice(["staff", "coordinator", "admin", "analyst"]),
+)
+def partners_invite(partner: str, email: str, role: str) -> None:
+    """Print a one-time enrolment link for EMAIL at PARTNER (a slug from partners.yaml). The
+    link works once, for 72 hours. Inviting an existing address renews that account (a
+    forgotten password): a colleague must then give it access to contact details again."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from . import audit, db
+    from .context import now
+    from .partners import accounts
+
+    rules = current_app.extensions["content"].content.routing
+    if rules is None or partner not in rules.partners:
+        known = ", ".join(rules.partners) if rules else "none (partners.yaml is missing)"
+        raise click.BadParameter(f"unknown partner {partner!r}; known: {known}")
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc)) from None
+    with db.session() as session:
+        token = accounts.invite(session, partner, email, role, now())
+        audit.record(session, partner, None, audit.INVITED, detail=role)
+    base = current_app.config["SITE_URL"].rstrip("/")
+    hours = current_app.config["INVITATION_HOURS"]
+    click.echo(f"{base}/partner/enrol/{token}")
+    click.echo(f"Send this link to {email}. It works once, for {hours} hours.", err=True)
+
+
+@click.command("maintenance")
+@with_appcontext
+def maintenance_command() -> None:
+    """Escalate late requests, seal waiting keys, delete expired contact details, end old
+    logins. Run from cron every few minutes; safe to run on several hosts at once."""
+    from . import maintenance
+
+    click.echo(str(maintenance.run()))
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Delete contact details whose retention period is over (see site.yaml)."""
+    from . import retention
+    from .context import now
+
+    items = retention.due(now()) if dry_run else retention.purge(now())
+    for item in items:
+        click.echo(f"{item.request_id}  {item.partner}  {item.status}  ({item.reason})")
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} the contact details of {len(items)} request(s)")
 
 
 STORY_TEMPLATE = """---

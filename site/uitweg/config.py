@@ -71,6 +71,23 @@ class Config:
     CALLBACK_POST_LIMIT = "60 per hour"
     STATUS_RATE_LIMIT = "10 per 10 minutes;30 per day"
 
+    # The partner inbox. A login ends after this much inactivity, and after a working day.
+    PARTNER_IDLE_MINUTES = 30
+    PARTNER_SESSION_HOURS = 12
+    PASSWORD_MIN_LENGTH = 12
+    INVITATION_HOURS = 72
+    # Argon2id for staff passwords and the keys derived from them (OWASP's suggested minimum
+    # is 19 MiB with 2 passes; this is well above it).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_KIB = 64 * 1024
+    ARGON2_PARALLELISM = 1
+    # Login attempts per client, on top of the back-off per account name (partners/accounts.py).
+    LOGIN_RATE_LIMIT = "30 per 10 minutes"
+    # Escalation, retention and key upkeep (`flask maintenance`), also run by a thread in each
+    # worker every few minutes.
+    MAINTENANCE_WORKER = True
+    MAINTENANCE_SECONDS = 300.0
+
     @classmethod
     def from_environ(cls) -> dict[str, object]:
         """Collect the settings that come from the environment at start-up time."""
@@ -143,6 +160,10 @@ class Test(Config):
         values["DATA_KEY"] = TEST_DATA_KEY
         values["MAIL_URL"] = None
         values["OUTBOX_WORKER"] = False  # tests deliver explicitly, or turn the worker on
+        values["MAINTENANCE_WORKER"] = False
+        # Cheap hashing: the tests log in hundreds of times; the cost is not what they test.
+        values["ARGON2_TIME_COST"] = 1
+        values["ARGON2_MEMORY_KIB"] = 1024
         values["CALLBACK_MIN_FILL_SECONDS"] = float(
             os.environ.get("UITWEG_CALLBACK_MIN_FILL_SECONDS") or 0
         )
@@ -151,6 +172,8 @@ class Test(Config):
 
 class Production(Config):
     ENV_NAME = "production"
+    # __Host-: only ever sent over HTTPS, to this exact host, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-uitweg_session"
 
     @classmethod
     def from_environ(cls) -> dict[str, object]:

@@ -53,6 +53,15 @@ def share(session: Session, row: CallbackRequest, data_key: bytes, partners: lis
         row.contact_escrow = row.contact_escrow or vault().lock(data_key)
 
 
+def needs_sharing(session: Session, row: CallbackRequest, partners: list[str]) -> bool:
+    """Whether some partner in `partners` has a key pair but no sealed copy of this request's
+    data key (a block that was wiped needs nothing)."""
+    if row.contact is None:
+        return False
+    keys = _public_keys(session, partners)
+    return bool(set(keys) - _sealed_partners(session, row.id))
+
+
 def seal_new(session: Session, row: CallbackRequest, block: dict[str, Any]) -> None:
     """Encrypt a new request's block and seal its key to the routed partner's chain. The row
     must have been flushed (it needs its id)."""

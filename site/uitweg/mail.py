@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
-import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -24,12 +23,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from . import db
+from .background import Worker
 from .context import content, now
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 NEW_REQUEST = "new-request"
+OVERDUE = "overdue"
 LEASE = dt.timedelta(minutes=2)
 FIRST_RETRY = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
@@ -128,6 +129,34 @@ A new callback request for {name} is waiting in the {site} inbox:
 This mail deliberately holds no details about the person asking.
 """
 
+OVERDUE_BODY = """\
+Een terugbelvraag voor {name} wacht langer dan beloofd en niemand heeft hem nog opgepakt:
+{inbox}
+
+Wordt hij niet snel opgepakt, dan gaat hij naar de achtervang-partner.
+
+--
+A callback request for {name} has waited longer than promised and nobody has taken it yet:
+{inbox}
+
+If nobody takes it soon, it goes to the fallback partner.
+"""
+
+
+def _coordinators(partner: str) -> list[str]:
+    from .models import Role, StaffMember
+
+    with db.session() as session:
+        return list(
+            session.scalars(
+                select(StaffMember.email).where(
+                    StaffMember.partner == partner,
+                    StaffMember.role.in_(Role.COORDINATES),
+                    StaffMember.disabled_at.is_(None),
+                )
+            )
+        )
+
 
 def build(message: OutboxMessage) -> EmailMessage | None:
     """The mail for an outbox row, or None when its partner is gone from partners.yaml."""
@@ -138,13 +167,20 @@ def build(message: OutboxMessage) -> EmailMessage | None:
     site = content().site.short_name
     mail = EmailMessage()
     mail["From"] = current_app.config["MAIL_FROM"]
-    mail["To"] = ", ".join(partner.notify)
-    mail["Subject"] = f"Nieuwe terugbelvraag / New callback request ({site})"
+    overdue = message.kind == OVERDUE
+    # Late requests go to the coordinators, or to the partner's address when it has none.
+    mail["To"] = ", ".join((overdue and _coordinators(partner.slug)) or partner.notify)
+    mail["Subject"] = (
+        f"Terugbelvraag te laat / Callback request overdue ({site})"
+        if overdue
+        else f"Nieuwe terugbelvraag / New callback request ({site})"
+    )
     mail["Date"] = format_datetime(now())
     # The same id on every attempt: a receiving server can drop a copy it already has.
     mail["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="uitweg.invalid")
     inbox = current_app.config["SITE_URL"].rstrip("/") + "/partner/"
-    mail.set_content(NEW_REQUEST_BODY.format(name=partner.name["nl"], site=site, inbox=inbox))
+    body = OVERDUE_BODY if overdue else NEW_REQUEST_BODY
+    mail.set_content(body.format(name=partner.name["nl"], site=site, inbox=inbox))
     return mail
 
 
@@ -220,44 +256,16 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}{f' {code}' if code else ''}"[:200]
 
 
-class Dispatcher:
-    """A thread per worker process that sends when kicked, and retries every poll interval."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def kick(self) -> None:
-        self.ensure_running()
-        self._wake.set()
-
-    def ensure_running(self) -> None:
-        # Started on first use, in the process that uses it: a thread does not survive fork().
-        if self._thread is not None and self._thread.is_alive():
-            return
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        interval = float(self.app.config["OUTBOX_POLL_SECONDS"])
-        while True:
-            self._wake.wait(timeout=interval)
-            self._wake.clear()
-            try:
-                with self.app.app_context():
-                    # Until nothing is due; after a failure, wait for the next round.
-                    while (report := deliver_due()).sent and not report.failed:
-                        pass
-            except Exception:  # the database may be down: try again on the next round
-                log.exception("outbox delivery round failed")
+def _drain() -> None:
+    # Until nothing is due; after a failure, wait for the next round.
+    while (report := deliver_due()).sent and not report.failed:
+        pass
 
 
 def init_app(app: Flask) -> None:
-    dispatcher = app.extensions["outbox"] = Dispatcher(app)
+    dispatcher = app.extensions["outbox"] = Worker(
+        app, "outbox", float(app.config["OUTBOX_POLL_SECONDS"]), _drain
+    )
     if app.config["OUTBOX_WORKER"]:
         # Any request starts the sender, so mail held back while SMTP was down goes out after a
         # restart even before the next callback request arrives.

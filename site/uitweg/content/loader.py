@@ -135,6 +135,7 @@ SITE_SCHEMA = {
     "colours": Field(_colours, default={}),
     "privacy_email": Field(text, required=True),
     "retention_days": Field(positive_int, default=30),
+    "unhandled_days": Field(positive_int, default=90),
     "quick_exit_url": Field(_https_url, default="https://www.google.nl/"),
     "themes": Field(_vocabulary, required=True),
     "substances": Field(_vocabulary, required=True),

@@ -40,6 +40,7 @@ class SiteSettings:
     colours: dict[str, str]
     privacy_email: str
     retention_days: int
+    unhandled_days: int
     quick_exit_url: str
     themes: dict[str, dict[str, str]]
     substances: dict[str, dict[str, str]]

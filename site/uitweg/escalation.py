@@ -1,0 +1,105 @@
+"""Escalation: a request nobody took in time first reminds the partner's coordinators; past
+twice the promised time it moves to the partner's fallback.
+
+Each step is one conditional UPDATE that only succeeds for the process that makes the change
+(the row must still be as it was read), so several workers or hosts may run this at once:
+nobody is reminded twice and no request escalates twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from . import audit, db, mail
+from .context import content
+from .models import CallbackRequest, RequestStatus
+from .partners.actions import move
+
+
+@dataclass
+class EscalationReport:
+    reminded: int = 0
+    escalated: int = 0
+
+
+def _unclaimed():
+    return (
+        CallbackRequest.status == RequestStatus.RECEIVED,
+        CallbackRequest.claimed_by.is_(None),
+    )
+
+
+def remind(at: dt.datetime) -> int:
+    count = 0
+    with db.session() as session:
+        due = session.execute(
+            select(CallbackRequest.id, CallbackRequest.partner).where(
+                *_unclaimed(),
+                CallbackRequest.expected_by <= at,
+                CallbackRequest.reminded_at.is_(None),
+            )
+        ).all()
+    for request_id, partner in due:
+        with db.session() as session:
+            won = session.execute(
+                update(CallbackRequest)
+                .where(
+                    CallbackRequest.id == request_id,
+                    CallbackRequest.partner == partner,
+                    CallbackRequest.reminded_at.is_(None),
+                    *_unclaimed(),
+                )
+                .values(reminded_at=at)
+            )
+            if won.rowcount == 1:
+                mail.enqueue(session, mail.OVERDUE, partner, request_id, at)
+                audit.record(session, partner, None, audit.REMINDED, request_id, at=at)
+                count += 1
+    return count
+
+
+def escalate(at: dt.datetime) -> int:
+    routing = content().routing
+    if routing is None:
+        return 0
+    count = 0
+    with db.session() as session:
+        due = session.execute(
+            select(CallbackRequest.id, CallbackRequest.partner, CallbackRequest.forwards).where(
+                *_unclaimed(), CallbackRequest.escalate_at <= at
+            )
+        ).all()
+    for request_id, partner, forwards in due:
+        current = routing.partners.get(partner)
+        fallback = current.fallback if current else routing.default
+        if fallback is None or fallback == partner or fallback not in routing.partners:
+            continue  # nowhere to go: the reminder is all we can do
+        with db.session() as session:
+            # Take the row: only the process whose UPDATE matches the row as it was read goes on.
+            won = session.execute(
+                update(CallbackRequest)
+                .where(
+                    CallbackRequest.id == request_id,
+                    CallbackRequest.partner == partner,
+                    CallbackRequest.forwards == forwards,
+                    *_unclaimed(),
+                )
+                .values(forwards=forwards + 1)
+            )
+            if won.rowcount != 1:
+                continue
+            row = session.get(CallbackRequest, request_id)
+            move(session, row, fallback, at)
+            audit.record(session, partner, None, audit.ESCALATED, request_id, fallback, at=at)
+            audit.record(
+                session, fallback, None, audit.ESCALATION_RECEIVED, request_id, partner, at=at
+            )
+            count += 1
+    return count
+
+
+def run(at: dt.datetime) -> EscalationReport:
+    return EscalationReport(reminded=remind(at), escalated=escalate(at))

@@ -1,0 +1,322 @@
+"""Staff accounts: invitations, enrolment, passwords, TOTP, and login with back-off.
+
+Every way a login can fail gives the same answer, and the back-off is kept per account name
+whether or not the account exists, so the login form tells nobody which addresses have one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from .. import audit, sealing
+from .. import contact as sealed_contact
+from ..models import (
+    Invitation,
+    LoginThrottle,
+    PartnerKey,
+    PartnerKeyGrant,
+    StaffMember,
+    StaffSession,
+)
+from ..privacy import vault
+
+TOTP_STEP = 30
+# Failures before the first wait, the first wait, and the longest.
+FREE_FAILURES = 3
+FIRST_WAIT = dt.timedelta(seconds=15)
+LONGEST_WAIT = dt.timedelta(hours=24)
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def kdf_cost() -> sealing.KdfCost:
+    config = current_app.config
+    return sealing.KdfCost(
+        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_KIB"], config["ARGON2_PARALLELISM"]
+    )
+
+
+def password_hasher() -> PasswordHasher:
+    cost = kdf_cost()
+    return PasswordHasher(
+        time_cost=cost.time_cost, memory_cost=cost.memory_kib, parallelism=cost.parallelism
+    )
+
+
+# -- passwords ---------------------------------------------------------------------------------
+
+# Dutch words that belong on any list of passwords people pick; the English list is zxcvbn's.
+DUTCH_COMMON = (
+    "wachtwoord",
+    "welkom",
+    "geheim",
+    "voetbal",
+    "zomer",
+    "winter",
+    "lente",
+    "herfst",
+    "nederland",
+    "amsterdam",
+    "ajax",
+    "feyenoord",
+    "psv",
+)
+
+
+def _common_passwords() -> frozenset[str]:
+    cached = current_app.extensions.get("common_passwords")
+    if cached is None:
+        from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+        cached = frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(DUTCH_COMMON)
+        current_app.extensions["common_passwords"] = cached
+    return cached
+
+
+def password_problem(password: str, email: str) -> str | None:
+    """Why a new password is refused, as a code the form translates; None when it is fine."""
+    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        return "too-short"
+    folded = password.lower()
+    # "Welkom2026!" is "welkom" with decoration: strip digits and symbols at the ends.
+    core = folded.strip("0123456789!@#$%^&*()-_=+.?,;: ")
+    common = _common_passwords()
+    if folded in common or core in common or len(set(folded)) < 5:
+        return "common"
+    local = normalise_email(email).split("@")[0]
+    if len(local) >= 4 and local in folded:
+        return "like-email"
+    return None
+
+
+# -- invitations -------------------------------------------------------------------------------
+
+
+def invite(session: Session, partner: str, email: str, role: str, at: dt.datetime) -> str:
+    """A one-time enrolment token (returned once; only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["INVITATION_HOURS"]
+    session.add(
+        Invitation(
+            token_hash=token_hash(token),
+            partner=partner,
+            email=normalise_email(email),
+            role=role,
+            created_at=at,
+            expires_at=at + dt.timedelta(hours=hours),
+        )
+    )
+    return token
+
+
+def find_invitation(session: Session, token: str) -> Invitation | None:
+    return session.scalars(
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
+    ).first()
+
+
+def invitation_usable(invitation: Invitation | None, at: dt.datetime) -> bool:
+    return invitation is not None and invitation.used_at is None and invitation.expires_at > at
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, email: str, issuer: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
+
+
+def totp_step(secret: str, code: str, after_step: int, at: dt.datetime) -> int | None:
+    """The time step `code` belongs to (this one, or one either side for clock drift), if it is
+    later than `after_step`: a code that was used once is refused."""
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret, interval=TOTP_STEP)
+    current = int(at.timestamp()) // TOTP_STEP
+    for step in (current - 1, current, current + 1):
+        if step > after_step and hmac.compare_digest(totp.at(step * TOTP_STEP), code):
+            return step
+    return None
+
+
+def enrol(
+    session: Session,
+    invitation: Invitation,
+    password: str,
+    totp_secret: str,
+    first_step: int,
+    language: str,
+    at: dt.datetime,
+) -> StaffMember | None:
+    """Create the account (or renew it, for someone who forgot their password). Returns None
+    when the invitation was used meanwhile (two tabs, a double click)."""
+    taken = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=at)
+    )
+    if taken.rowcount != 1:
+        return None
+    public_key, private_key = sealing.new_key_pair()
+    member = session.scalars(
+        select(StaffMember).where(StaffMember.email == invitation.email)
+    ).first()
+    if member is None:
+        member = StaffMember(email=invitation.email, created_at=at)
+        session.add(member)
+    else:
+        # A new password means a new key pair: the old grant cannot be opened any more, and
+        # every session of the old credentials ends.
+        session.execute(delete(PartnerKeyGrant).where(PartnerKeyGrant.member_id == member.id))
+        session.execute(delete(StaffSession).where(StaffSession.member_id == member.id))
+    member.partner = invitation.partner
+    member.role = invitation.role
+    member.language = language
+    member.password_hash = password_hasher().hash(password)
+    member.totp_secret = vault().lock(totp_secret.encode())
+    member.totp_last_step = first_step
+    member.public_key = public_key
+    member.private_key_wrapped = sealing.wrap_with_password(private_key, password, kdf_cost())
+    member.disabled_at = None
+    session.flush()
+    if session.get(PartnerKey, invitation.partner) is None:
+        # The partner's first member: the partner's key pair is made now, for them.
+        partner_public, partner_private = sealing.new_key_pair()
+        session.add(
+            PartnerKey(partner=invitation.partner, public_key=partner_public, created_at=at)
+        )
+        grant(session, member, partner_private, None, at)
+        session.flush()
+        sealed_contact.settle_escrow(session)
+    return member
+
+
+def grant(
+    session: Session,
+    member: StaffMember,
+    partner_private_key: bytes,
+    granted_by: str | None,
+    at: dt.datetime,
+) -> None:
+    """Give a member the partner's private key, sealed to their own public key."""
+    session.merge(
+        PartnerKeyGrant(
+            member_id=member.id,
+            partner=member.partner,
+            sealed_private_key=sealing.seal_to(member.public_key, partner_private_key),
+            granted_by=granted_by,
+            granted_at=at,
+        )
+    )
+    if granted_by is not None:
+        audit.record(session, member.partner, granted_by, audit.ACCESS_GRANTED, detail=member.id)
+
+
+# -- login -------------------------------------------------------------------------------------
+
+
+def _throttle_key(email: str) -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"login:" + email.encode(), hashlib.sha256).hexdigest()
+
+
+def locked_until(session: Session, email: str, at: dt.datetime) -> dt.datetime | None:
+    row = session.get(LoginThrottle, _throttle_key(email))
+    if row is not None and row.locked_until is not None and row.locked_until > at:
+        return row.locked_until
+    return None
+
+
+def _failed(session: Session, email: str, at: dt.datetime) -> None:
+    key = _throttle_key(email)
+    row = session.get(LoginThrottle, key, with_for_update=True)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0, last_failure_at=at)
+        session.add(row)
+    row.failures += 1
+    row.last_failure_at = at
+    if row.failures >= FREE_FAILURES:
+        wait = min(FIRST_WAIT * 2 ** (row.failures - FREE_FAILURES), LONGEST_WAIT)
+        row.locked_until = at + wait
+
+
+# Verified when no account has the address, so that a wrong address costs as much time as a
+# wrong password.
+_DUMMY = {}
+
+
+def _dummy_hash() -> str:
+    cost = kdf_cost()
+    if cost not in _DUMMY:
+        _DUMMY[cost] = password_hasher().hash(secrets.token_hex(16))
+    return _DUMMY[cost]
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    member: StaffMember | None = None
+    partner_private_key: bytes | None = None
+    # "wrong" (anything), "locked" (wait until locked_until)
+    problem: str | None = None
+    locked_until: dt.datetime | None = None
+
+
+def login(session: Session, email: str, password: str, code: str, at: dt.datetime) -> LoginResult:
+    email = normalise_email(email)
+    until = locked_until(session, email, at)
+    if until is not None:
+        return LoginResult(problem="locked", locked_until=until)
+    member = session.scalars(
+        select(StaffMember).where(StaffMember.email == email, StaffMember.disabled_at.is_(None))
+    ).first()
+    hasher = password_hasher()
+    try:
+        hasher.verify(member.password_hash if member else _dummy_hash(), password)
+        password_ok = member is not None
+    except (VerificationError, InvalidHashError):
+        password_ok = False
+    step = None
+    if password_ok:
+        secret = vault().unlock(member.totp_secret).decode()
+        step = totp_step(secret, code, member.totp_last_step, at)
+    if step is None:
+        _failed(session, email, at)
+        return LoginResult(problem="wrong")
+    # Claim the step: of two logins with one code at the same moment, one wins.
+    claimed = session.execute(
+        update(StaffMember)
+        .where(StaffMember.id == member.id, StaffMember.totp_last_step < step)
+        .values(totp_last_step=step)
+    )
+    if claimed.rowcount != 1:
+        _failed(session, email, at)
+        return LoginResult(problem="wrong")
+    session.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_key(email)))
+    if hasher.check_needs_rehash(member.password_hash):
+        member.password_hash = hasher.hash(password)
+    private_key = sealing.unwrap_with_password(member.private_key_wrapped, password)
+    grant_row = session.get(PartnerKeyGrant, member.id)
+    partner_private = None
+    if grant_row is not None and grant_row.partner == member.partner:
+        partner_private = sealing.open_sealed(private_key, grant_row.sealed_private_key)
+    audit.record(session, member.partner, member.id, audit.LOGIN, at=at)
+    return LoginResult(member=member, partner_private_key=partner_private)

@@ -1,0 +1,163 @@
+"""Log in, log out, enrol from an invitation, and the account page."""
+
+from __future__ import annotations
+
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from .. import audit, db, ratelimit
+from ..context import content, now
+from ..models import Role
+from ..security import private
+from . import accounts, bp, sessions
+from .access import staff_page
+from .forms import ActionForm, EnrolForm, LanguageForm, LoginForm
+
+
+def home_for(user) -> str:
+    if user.role in Role.HANDLES_REQUESTS:
+        return url_for("partners.inbox")
+    return url_for("partners.account")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@private
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if request.method == "GET" or not form.validate():
+        status = 400 if request.method == "POST" else 200
+        return render_template("partners/login.html", form=form), status
+    if not ratelimit.count("partner-login", current_app.config["LOGIN_RATE_LIMIT"]):
+        return render_template("partners/login.html", form=form, problem="locked"), 429
+    at = now()
+    with db.session() as db_session:
+        result = accounts.login(db_session, form.email.data, form.password.data, form.code.data, at)
+    if result.problem:
+        form.password.data = form.code.data = ""
+        status = 429 if result.problem == "locked" else 401
+        return render_template(
+            "partners/login.html", form=form, problem=result.problem, until=result.locked_until
+        ), status
+    sessions.start(result.member, result.partner_private_key)
+    return redirect(home_for(current_user), 303)
+
+
+def _logged_out() -> ResponseReturnValue:
+    response = make_response(redirect(url_for("partners.login"), 303))
+    # The browser drops this site's cookies and anything it stored for it.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.post("/logout")
+@staff_page()
+def logout() -> ResponseReturnValue:
+    if not ActionForm().validate():
+        return redirect(url_for("partners.account"), 303)
+    sessions.end()
+    return _logged_out()
+
+
+@bp.post("/logout-everywhere")
+@staff_page()
+def logout_everywhere() -> ResponseReturnValue:
+    if not ActionForm().validate():
+        return redirect(url_for("partners.account"), 303)
+    with db.session() as db_session:
+        member = current_user.member
+        audit.record(db_session, member.partner, member.id, audit.LOGOUT_EVERYWHERE)
+    sessions.end(everywhere=True)
+    return _logged_out()
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@staff_page()
+def account() -> ResponseReturnValue:
+    form = LanguageForm(language=current_user.member.language)
+    if request.method == "POST" and form.validate():
+        from ..models import StaffMember
+
+        with db.session() as db_session:
+            db_session.get(StaffMember, current_user.member.id).language = form.language.data
+        return redirect(url_for("partners.account"), 303)
+    return render_template(
+        "partners/account.html",
+        form=form,
+        action=ActionForm(),
+        has_key=current_user.partner_private_key() is not None,
+    )
+
+
+def _totp_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="enrol-totp")
+
+
+@bp.route("/enrol/<token>", methods=["GET", "POST"])
+@private
+def enrol(token: str) -> ResponseReturnValue:
+    at = now()
+    with db.session() as db_session:
+        invitation = accounts.find_invitation(db_session, token[:100])
+    if not accounts.invitation_usable(invitation, at):
+        return render_template("partners/enrol-refused.html"), 410 if invitation else 404
+    form = EnrolForm(email=invitation.email)
+    # The secret the QR code showed comes back signed, so a retyped password or code keeps
+    # the authenticator entry the person already made.
+    secret = _read_totp(form.totp.data, invitation.id) if request.method == "POST" else None
+    secret = secret or accounts.new_totp_secret()
+    if request.method == "POST" and form.validate():
+        step = accounts.totp_step(secret, form.code.data, 0, at)
+        if step is None:
+            form.code.errors.append(_code_error())
+        else:
+            with db.session() as db_session:
+                member = accounts.enrol(
+                    db_session, invitation, form.password.data, secret, step, form.language.data, at
+                )
+            if member is None:
+                return render_template("partners/enrol-refused.html"), 410
+            flash("enrolled")
+            return redirect(url_for("partners.login"), 303)
+    form.totp.data = _totp_serializer().dumps([invitation.id, secret])
+    form.password.data = form.repeat.data = form.code.data = ""
+    uri = accounts.totp_uri(secret, invitation.email, content().site.short_name)
+    return render_template(
+        "partners/enrol.html",
+        form=form,
+        invitation=invitation,
+        secret=secret,
+        qr=_qr_svg(uri),
+    ), 400 if request.method == "POST" else 200
+
+
+def _read_totp(value: str | None, invitation_id: str) -> str | None:
+    try:
+        bound, secret = _totp_serializer().loads(value or "")
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return secret if bound == invitation_id else None
+
+
+def _code_error() -> str:
+    from flask_babel import gettext
+
+    return gettext("This code is not right. Type the code your app shows now.")
+
+
+def _qr_svg(uri: str) -> str:
+    import segno
+
+    # Inline SVG: no image request, nothing to load from elsewhere.
+    return segno.make(uri, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")

@@ -1,0 +1,225 @@
+"""The inbox and one request: claim, show contact details, record attempts, forward, close.
+
+A request of another partner is "not found" at every URL here, exactly like an id that does not
+exist: staff of one partner learn nothing about another's requests.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit, db, mail
+from .. import contact as sealed_contact
+from ..context import content, now
+from ..i18n import current_language
+from ..models import AuditEvent, CallbackRequest, Role, StaffMember
+from . import bp
+from .access import staff_page
+from .actions import OPEN, CannotShare, assign, claim, close, forward, is_open, record_attempt
+from .forms import (
+    ActionForm,
+    AssignForm,
+    AttemptForm,
+    CloseForm,
+    ForwardForm,
+    attempt_labels,
+    forward_reason_labels,
+    outcome_labels,
+)
+
+HANDLERS = Role.HANDLES_REQUESTS
+
+
+def _own(db_session: Session, request_id: str, lock: bool = False) -> CallbackRequest:
+    row = db_session.get(CallbackRequest, request_id[:32], with_for_update=lock)
+    if row is None or row.partner != current_user.partner:
+        abort(404)
+    return row
+
+
+def _partner_choices() -> list[tuple[str, str]]:
+    routing = content().routing
+    lang = current_language()
+    return [
+        (slug, partner.name.get(lang) or partner.name["nl"])
+        for slug, partner in routing.partners.items()
+        if slug != current_user.partner
+    ]
+
+
+def _colleagues(db_session: Session) -> list[StaffMember]:
+    return list(
+        db_session.scalars(
+            select(StaffMember)
+            .where(
+                StaffMember.partner == current_user.partner,
+                StaffMember.disabled_at.is_(None),
+                StaffMember.role.in_(HANDLERS),
+            )
+            .order_by(StaffMember.email)
+        )
+    )
+
+
+@bp.get("/")
+@staff_page(HANDLERS)
+def inbox() -> ResponseReturnValue:
+    with db.session() as db_session:
+        rows = db_session.scalars(
+            select(CallbackRequest)
+            .where(
+                CallbackRequest.partner == current_user.partner,
+                CallbackRequest.status.in_(OPEN),
+            )
+            .order_by(CallbackRequest.created_at)
+        ).all()
+        names = {m.id: m.email for m in _colleagues(db_session)}
+    return render_template("partners/inbox.html", rows=rows, names=names, at=now())
+
+
+def _page(request_id: str, shown: dict | None = None, status: int = 200, **forms):
+    with db.session() as db_session:
+        row = _own(db_session, request_id)
+        events = db_session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.request_id == row.id, AuditEvent.partner == current_user.partner)
+            .order_by(AuditEvent.at)
+        ).all()
+        colleagues = _colleagues(db_session)
+    names = {m.id: m.email for m in colleagues}
+    return render_template(
+        "partners/request.html",
+        row=row,
+        events=events,
+        names=names,
+        shown=shown,
+        at=now(),
+        action=ActionForm(),
+        attempt=forms.get("attempt") or AttemptForm(formdata=None),
+        close_form=forms.get("close_form") or CloseForm(formdata=None),
+        forward_form=forms.get("forward_form")
+        or ForwardForm(formdata=None, partners=_partner_choices()),
+        assign_form=AssignForm(formdata=None, members=[(m.id, m.email) for m in colleagues]),
+        problem=forms.get("problem"),
+        labels={
+            "attempt": attempt_labels(),
+            "outcome": outcome_labels(),
+            "reason": forward_reason_labels(),
+        },
+    ), status
+
+
+@bp.get("/requests/<request_id>")
+@staff_page(HANDLERS)
+def request_page(request_id: str) -> ResponseReturnValue:
+    return _page(request_id)
+
+
+def _back(request_id: str) -> ResponseReturnValue:
+    return redirect(url_for("partners.request_page", request_id=request_id), 303)
+
+
+@bp.post("/requests/<request_id>/claim")
+@staff_page(HANDLERS)
+def claim_request(request_id: str) -> ResponseReturnValue:
+    with db.session() as db_session:
+        row = _own(db_session, request_id, lock=True)
+        if ActionForm().validate() and is_open(row) and row.claimed_by is None:
+            claim(db_session, row, current_user.member.id, now())
+    return _back(request_id)
+
+
+@bp.post("/requests/<request_id>/contact")
+@staff_page(HANDLERS)
+def show_contact(request_id: str) -> ResponseReturnValue:
+    if not ActionForm().validate():
+        return _back(request_id)
+    with db.session() as db_session:
+        row = _own(db_session, request_id)
+        try:
+            shown = sealed_contact.open_block(
+                db_session, row, row.partner, current_user.partner_private_key()
+            )
+        except sealed_contact.NoAccess:
+            shown = None
+        else:
+            audit.record(
+                db_session, row.partner, current_user.member.id, audit.CONTACT_SHOWN, row.id
+            )
+    if shown is None:
+        return _page(request_id, problem="no-access", status=403)
+    return _page(request_id, shown=shown)
+
+
+@bp.post("/requests/<request_id>/attempt")
+@staff_page(HANDLERS)
+def attempt(request_id: str) -> ResponseReturnValue:
+    form = AttemptForm()
+    with db.session() as db_session:
+        row = _own(db_session, request_id, lock=True)
+        if not is_open(row):
+            return _back(request_id)
+        if form.validate():
+            record_attempt(db_session, row, current_user.member.id, form.result.data, now())
+            return _back(request_id)
+    return _page(request_id, attempt=form, status=400)
+
+
+@bp.post("/requests/<request_id>/close")
+@staff_page(HANDLERS)
+def close_request(request_id: str) -> ResponseReturnValue:
+    form = CloseForm()
+    with db.session() as db_session:
+        row = _own(db_session, request_id, lock=True)
+        if not is_open(row):
+            return _back(request_id)
+        if form.validate():
+            close(db_session, row, current_user.member.id, form.outcome.data, now())
+            return redirect(url_for("partners.inbox"), 303)
+    return _page(request_id, close_form=form, status=400)
+
+
+@bp.post("/requests/<request_id>/forward")
+@staff_page(HANDLERS)
+def forward_request(request_id: str) -> ResponseReturnValue:
+    form = ForwardForm(partners=_partner_choices())
+    with db.session() as db_session:
+        row = _own(db_session, request_id, lock=True)
+        if not is_open(row):
+            return _back(request_id)
+        if form.validate():
+            try:
+                forward(
+                    db_session,
+                    row,
+                    current_user.member.id,
+                    form.partner.data,
+                    form.reason.data,
+                    current_user.partner_private_key(),
+                    now(),
+                )
+            except CannotShare:
+                pass
+            else:
+                mail.notify_soon()
+                return redirect(url_for("partners.inbox"), 303)
+            problem = "no-access"
+        else:
+            problem = None
+    return _page(request_id, forward_form=form, problem=problem, status=400)
+
+
+@bp.post("/requests/<request_id>/assign")
+@staff_page(Role.COORDINATES)
+def assign_request(request_id: str) -> ResponseReturnValue:
+    with db.session() as db_session:
+        row = _own(db_session, request_id, lock=True)
+        form = AssignForm(members=[(m.id, m.email) for m in _colleagues(db_session)])
+        if form.validate() and is_open(row):
+            assign(db_session, row, current_user.member.id, form.member.data, now())
+            return _back(request_id)
+    return _page(request_id, status=400)

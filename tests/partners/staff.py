@@ -1,0 +1,92 @@
+"""Partner staff in tests: invited with the CLI, enrolled and logged in through HTTP, on a
+fixed clock (TOTP codes are taken from it, so each login moves it on one time step)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pyotp
+from flask import Flask
+from flask.testing import FlaskClient
+
+# A Tuesday, 11:00 in Amsterdam: every sample partner is within its callback hours or close.
+START = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+PASSWORD = "paarse olifant fietst naar Zwolle"
+
+
+def tick(app: Flask, seconds: float = 30) -> dt.datetime:
+    app.config["NOW"] = app.config.get("NOW", START) + dt.timedelta(seconds=seconds)
+    return app.config["NOW"]
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
+
+
+def invite(app: Flask, partner: str, email: str, role: str = "staff") -> str:
+    result = app.test_cli_runner().invoke(
+        args=["partners", "invite", partner, email, "--role", role]
+    )
+    assert result.exit_code == 0, result.output
+    return urlsplit(result.output.strip().splitlines()[0]).path
+
+
+def enrol(app: Flask, client: FlaskClient, path: str, password: str = PASSWORD) -> str:
+    """Set up the account behind an invitation path; returns the TOTP secret."""
+    page = client.get(path).get_data(as_text=True)
+    secret = re.search(r'<code class="totp-key">([A-Z2-7]+)</code>', page)[1]
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf(page),
+            "totp": re.search(r'name="totp" value="([^"]+)"', page)[1],
+            "password": password,
+            "repeat": password,
+            "code": pyotp.TOTP(secret).at(app.config["NOW"]),
+            "language": "nl",
+        },
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return secret
+
+
+def login(app: Flask, client: FlaskClient, email: str, secret: str, password: str = PASSWORD):
+    at = tick(app)  # a new time step: the last code was used
+    page = client.get("/partner/login").get_data(as_text=True)
+    return client.post(
+        "/partner/login",
+        data={
+            "csrf_token": csrf(page),
+            "email": email,
+            "password": password,
+            "code": pyotp.TOTP(secret).at(at),
+        },
+    )
+
+
+@dataclass
+class Staff:
+    email: str
+    secret: str
+    client: FlaskClient
+
+    def post(self, path: str, page: str | None = None, **data):
+        """POST a form of `page` (default: the same path's page) with its CSRF token."""
+        html = self.client.get(page or path).get_data(as_text=True)
+        return self.client.post(path, data={"csrf_token": csrf(html), **data})
+
+
+def staff_member(app: Flask, partner: str, email: str, role: str = "staff") -> Staff:
+    app.config.setdefault("NOW", START)
+    client = app.test_client()
+    secret = enrol(app, client, invite(app, partner, email, role))
+    response = login(app, client, email, secret)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return Staff(email, secret, client)
+
+
+def request_ids(html: str) -> list[str]:
+    return re.findall(r'href="/partner/requests/([0-9a-f]{32})"', html)
