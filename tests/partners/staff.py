@@ -78,6 +78,11 @@ class Staff:
         html = self.client.get(page or path).get_data(as_text=True)
         return self.client.post(path, data={"csrf_token": csrf(html), **data})
 
+    def relogin(self, app: Flask, password: str = PASSWORD):
+        """Log out and in again (a grant reaches a session at login)."""
+        assert self.post("/partner/logout", page="/partner/account").status_code == 303
+        return login(app, self.client, self.email, self.secret, password)
+
 
 def staff_member(app: Flask, partner: str, email: str, role: str = "staff") -> Staff:
     app.config.setdefault("NOW", START)

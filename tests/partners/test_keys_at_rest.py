@@ -1,0 +1,185 @@
+"""Sealed contact details: a copy of the database and the server's environment reveals none;
+a password does. Grants, forgotten passwords, escrow before enrolment, old-scheme requests."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from callback.forms import PHONE_E164, submit
+from conftest import make_app
+from partners.staff import START, request_ids, staff_member
+from uitweg import db, sealing
+from uitweg.config import TEST_DATA_KEY
+from uitweg.models import CallbackRequest, ContactScheme, StaffMember
+from uitweg.privacy import InvalidToken, Vault
+
+ALIAS = "Zwaluwstaart"
+
+
+def _every_blob(path) -> list[bytes]:
+    engine = create_engine(f"sqlite:///{path}")
+    blobs = []
+    with engine.connect() as connection:
+        tables = connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+        for (table,) in tables.all():
+            for row in connection.execute(text(f'SELECT * FROM "{table}"')):
+                blobs += [value for value in row if isinstance(value, bytes)]
+    engine.dispose()
+    return blobs
+
+
+def test_a_copy_of_the_database_and_the_environment_opens_no_contact_details(tmp_path) -> None:
+    path = tmp_path / "live.sqlite3"
+    app = make_app(tmp_path, DATABASE_URL=f"sqlite:///{path}", NOW=START)
+    # Every partner in the chain has enrolled staff, so no escrow copy is needed.
+    staff = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
+    staff_member(app, "kompas", "bram@kompas.example")
+    assert submit(app.test_client(), alias=ALIAS).status_code == 303
+
+    # The file and its write-ahead log, as a thief would take them (on both legs a file of
+    # its own, so the copy is exact).
+    copy = tmp_path / "stolen.sqlite3"
+    raw = b""
+    for suffix in ("", "-wal"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            shutil.copy(source, copy.with_name(copy.name + suffix))
+            raw += source.read_bytes()
+    assert PHONE_E164.encode() not in raw and ALIAS.encode() not in raw
+    assert b"612345678" not in raw
+
+    # Everything the server's environment holds: the data key(s) and the secret key.
+    server = Vault([TEST_DATA_KEY.encode()])
+    blobs = _every_blob(copy)
+    assert blobs
+    readable = []
+    for blob in blobs:
+        try:
+            readable.append(server.unlock(blob))
+        except (InvalidToken, TypeError):
+            continue
+    # The server key opens TOTP secrets (a second factor, no data) and nothing else.
+    assert all(len(value) == 32 and value.isalnum() for value in readable)
+    with app.app_context(), db.session() as session:
+        row = session.scalars(select(CallbackRequest)).one()
+        assert row.contact_escrow is None and row.contact_scheme == ContactScheme.SEALED
+        for candidate in readable:  # not even a TOTP secret opens the block
+            with pytest.raises(sealing.SealError):
+                sealing.decrypt_block(candidate[:32].ljust(32, b"0"), row.contact)
+
+    # The staff member's password does open it.
+    [request_id] = request_ids(staff.client.get("/partner/").get_data(as_text=True))
+    path_ = f"/partner/requests/{request_id}"
+    shown = staff.post(f"{path_}/contact", page=path_).get_data(as_text=True)
+    assert PHONE_E164 in shown and ALIAS in shown
+
+
+def _show(staff, request_id: str):
+    path = f"/partner/requests/{request_id}"
+    return staff.post(f"{path}/contact", page=path)
+
+
+def test_a_request_made_before_anyone_enrolled_is_sealed_once_they_do(app) -> None:
+    app.config["NOW"] = START
+    assert submit(app.test_client()).status_code == 303
+    with app.app_context(), db.session() as session:
+        assert session.scalars(select(CallbackRequest)).one().contact_escrow is not None
+    staff = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
+    [request_id] = request_ids(staff.client.get("/partner/").get_data(as_text=True))
+    assert PHONE_E164 in _show(staff, request_id).get_data(as_text=True)
+    # kompas (the fallback) has nobody yet: the escrow stays until it has.
+    with app.app_context(), db.session() as session:
+        assert session.get(CallbackRequest, request_id).contact_escrow is not None
+    staff_member(app, "kompas", "bram@kompas.example")
+    with app.app_context(), db.session() as session:
+        assert session.get(CallbackRequest, request_id).contact_escrow is None
+    assert PHONE_E164 in _show(staff, request_id).get_data(as_text=True)
+
+
+def test_a_new_colleague_sees_contact_details_only_after_a_coordinator_grants_access(app) -> None:
+    app.config["NOW"] = START
+    coordinator = staff_member(app, "geldpunt-heideveen", "cor@geldpunt.example", "coordinator")
+    assert submit(app.test_client()).status_code == 303
+    colleague = staff_member(app, "geldpunt-heideveen", "dirk@geldpunt.example")
+    [request_id] = request_ids(colleague.client.get("/partner/").get_data(as_text=True))
+    refused = _show(colleague, request_id)
+    assert refused.status_code == 403 and PHONE_E164 not in refused.get_data(as_text=True)
+
+    with app.app_context(), db.session() as session:
+        member_id = session.scalars(
+            select(StaffMember.id).where(StaffMember.email == "dirk@geldpunt.example")
+        ).one()
+    granted = coordinator.post(f"/partner/team/{member_id}/grant", page="/partner/team")
+    assert granted.status_code == 303
+    # The key reaches the colleague's session at the next login.
+    from partners.staff import login
+
+    # A logout without its CSRF token is refused; with it, the session ends.
+    assert colleague.client.post("/partner/logout", data={}).status_code == 400
+    assert colleague.client.get("/partner/").status_code == 200
+    logout = colleague.post("/partner/logout", page="/partner/account")
+    assert logout.status_code == 303 and '"cookies"' in logout.headers["Clear-Site-Data"]
+    assert colleague.client.get("/partner/").status_code == 302
+    assert login(app, colleague.client, colleague.email, colleague.secret).status_code == 303
+    assert PHONE_E164 in _show(colleague, request_id).get_data(as_text=True)
+
+
+def test_a_forgotten_password_loses_that_persons_access_not_the_partners(app) -> None:
+    from partners.staff import enrol, invite, login
+
+    app.config["NOW"] = START
+    anna = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example", "coordinator")
+    bas = staff_member(app, "geldpunt-heideveen", "bas@geldpunt.example", "coordinator")
+    assert anna.post(f"/partner/team/{_member_id(app, bas.email)}/grant", page="/partner/team")
+    assert bas.relogin(app).status_code == 303
+    assert submit(app.test_client()).status_code == 303
+    [request_id] = request_ids(bas.client.get("/partner/").get_data(as_text=True))
+
+    # Anna forgot her password: a new invitation renews her account, and ends her old logins.
+    client = app.test_client()
+    new_password = "rode kater op het dak 42"
+    secret = enrol(app, client, invite(app, "geldpunt-heideveen", anna.email), new_password)
+    assert anna.client.get("/partner/").status_code == 302
+    assert login(app, client, anna.email, secret, new_password).status_code == 303
+    anna.client = client
+    assert _show(anna, request_id).status_code == 403
+    # The partner has not lost anything: Bas still opens it, and gives Anna access again.
+    assert PHONE_E164 in _show(bas, request_id).get_data(as_text=True)
+    assert bas.post(f"/partner/team/{_member_id(app, anna.email)}/grant", page="/partner/team")
+    anna.secret = secret
+    assert anna.relogin(app, new_password).status_code == 303
+    assert PHONE_E164 in _show(anna, request_id).get_data(as_text=True)
+
+
+def _member_id(app, email: str) -> str:
+    with app.app_context(), db.session() as session:
+        return session.scalars(select(StaffMember.id).where(StaffMember.email == email)).one()
+
+
+def test_requests_stored_under_the_server_key_are_sealed_by_maintenance(app) -> None:
+    app.config["NOW"] = START
+    staff = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
+    staff_member(app, "kompas", "bram@kompas.example")
+    assert submit(app.test_client()).status_code == 303
+    block = {"route": "call", "address": PHONE_E164, "alias": ALIAS}
+    with app.app_context(), db.session() as session:
+        row = session.scalars(select(CallbackRequest)).one()
+        # As a request made before partner keys looked: the block under the server key.
+        from uitweg.privacy import vault
+
+        row.contact = vault().seal(block)
+        row.contact_scheme = ContactScheme.SERVER_KEY
+        row.contact_escrow = None
+        session.execute(text("DELETE FROM sealed_data_key"))
+    result = app.test_cli_runner().invoke(args=["maintenance"])
+    assert result.exit_code == 0 and "sealed 1" in result.output
+    with app.app_context(), db.session() as session:
+        row = session.scalars(select(CallbackRequest)).one()
+        assert row.contact_scheme == ContactScheme.SEALED and row.contact_escrow is None
+        with pytest.raises(InvalidToken):
+            Vault([TEST_DATA_KEY.encode()]).open(row.contact)
+        request_id = row.id
+    assert ALIAS in _show(staff, request_id).get_data(as_text=True)
