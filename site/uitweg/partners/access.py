@@ -9,12 +9,12 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
-from ..security import private
 from .sessions import login_manager
 
 
 def staff_page(roles: Iterable[str] | None = None) -> Callable:
-    """Logged-in staff only (and only `roles`, when given); private like every partner page."""
+    """Logged-in staff only (and only `roles`, when given). No-store and noindex come from the
+    hook in partners/__init__.py, which covers every answer under /partner."""
     allowed = tuple(roles) if roles is not None else None
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -26,6 +26,6 @@ def staff_page(roles: Iterable[str] | None = None) -> Callable:
                 abort(403)
             return view(*args, **kwargs)
 
-        return private(wrapper)
+        return wrapper
 
     return decorator

@@ -18,7 +18,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from .. import audit, db, ratelimit
 from ..context import content, now
 from ..models import Role
-from ..security import private
 from . import accounts, bp, sessions
 from .access import staff_page
 from .forms import ActionForm, EnrolForm, LanguageForm, LoginForm
@@ -31,7 +30,6 @@ def home_for(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@private
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -105,7 +103,6 @@ def _totp_serializer() -> URLSafeSerializer:
 
 
 @bp.route("/enrol/<token>", methods=["GET", "POST"])
-@private
 def enrol(token: str) -> ResponseReturnValue:
     at = now()
     with db.session() as db_session:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import secrets
 
 from flask import Flask, current_app, session
@@ -20,6 +19,7 @@ from sqlalchemy import delete
 from .. import db, sealing
 from ..context import now
 from ..models import Role, StaffMember, StaffSession
+from .accounts import token_hash
 
 COOKIE_SECRET = "staff_secret"  # noqa: S105 (a session key name, not a secret)
 # last_seen_at is written at most this often, not on every click.
@@ -68,10 +68,6 @@ class StaffUser(UserMixin):
             return None
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start(member: StaffMember, partner_private_key: bytes | None) -> None:
     """Log in: a fresh session (nothing from before the login survives) with a new token."""
     token = secrets.token_urlsafe(32)
@@ -79,7 +75,7 @@ def start(member: StaffMember, partner_private_key: bytes | None) -> None:
     at = now()
     box = sealing.lock(partner_private_key, secret) if partner_private_key else None
     record = StaffSession(
-        token_hash=_hash(token),
+        token_hash=token_hash(token),
         member_id=member.id,
         created_at=at,
         last_seen_at=at,
@@ -98,19 +94,26 @@ def end(everywhere: bool = False) -> None:
             if everywhere:
                 condition = StaffSession.member_id == current_user.member.id
             else:
-                condition = StaffSession.token_hash == _hash(current_user.token)
+                condition = StaffSession.token_hash == token_hash(current_user.token)
             db_session.execute(delete(StaffSession).where(condition))
     logout_user()
     session.clear()
 
 
+def _limits() -> tuple[dt.timedelta, dt.timedelta]:
+    """How long a login may sit idle, and how long it may last at all."""
+    config = current_app.config
+    return (
+        dt.timedelta(minutes=config["PARTNER_IDLE_MINUTES"]),
+        dt.timedelta(hours=config["PARTNER_SESSION_HOURS"]),
+    )
+
+
 def _load(token: str) -> StaffUser | None:
     at = now()
-    config = current_app.config
-    idle = dt.timedelta(minutes=config["PARTNER_IDLE_MINUTES"])
-    longest = dt.timedelta(hours=config["PARTNER_SESSION_HOURS"])
+    idle, longest = _limits()
     with db.session() as db_session:
-        record = db_session.get(StaffSession, _hash(token))
+        record = db_session.get(StaffSession, token_hash(token))
         if record is None:
             return None
         member = db_session.get(StaffMember, record.member_id)
@@ -129,9 +132,7 @@ def _load(token: str) -> StaffUser | None:
 
 def expire_old(at: dt.datetime) -> int:
     """Remove logins that ended by time (run by maintenance)."""
-    config = current_app.config
-    idle = dt.timedelta(minutes=config["PARTNER_IDLE_MINUTES"])
-    longest = dt.timedelta(hours=config["PARTNER_SESSION_HOURS"])
+    idle, longest = _limits()
     with db.session() as db_session:
         result = db_session.execute(
             delete(StaffSession).where(

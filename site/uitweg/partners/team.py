@@ -3,10 +3,12 @@ administrators' overview of every partner and account."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from .. import audit, db
 from ..context import content, now
@@ -87,11 +89,7 @@ def _admin_page(form: InviteForm, link: str | None = None, status: int = 200):
             select(StaffMember).order_by(StaffMember.partner, StaffMember.email)
         ).all()
         granted = set(db_session.scalars(select(PartnerKeyGrant.member_id)))
-        counts = dict(
-            db_session.execute(
-                select(StaffMember.partner, func.count()).group_by(StaffMember.partner)
-            ).all()
-        )
+    counts = Counter(member.partner for member in members)
     return render_template(
         "partners/admin.html",
         members=members,
