@@ -10,6 +10,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from ..models import AttemptResult, Outcome, Role
 from .accounts import password_problem
 
+# Choices are set per instance, as in every form here: WTForms 3.3 warns about (value, label)
+# pairs given in the class body, and the templates iterate the pairs themselves.
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
 FORWARD_REASONS = ("other-area", "other-topic", "language", "capacity", "asked-by-visitor")
@@ -68,11 +70,12 @@ class EnrolForm(FlaskForm):
     code = StringField(
         _l("Code from your authenticator app"), validators=[DataRequired(), Length(max=12)]
     )
-    language = RadioField(_l("Language of the inbox"), choices=LANGUAGES, default="nl")
+    language = RadioField(_l("Language of the inbox"), default="nl")
 
     def __init__(self, *args, email: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
+        self.language.choices = list(LANGUAGES)
 
     def validate_password(self, field) -> None:
         from flask import current_app
@@ -135,7 +138,11 @@ class AssignForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = RadioField(_l("Language of the inbox"), choices=LANGUAGES)
+    language = RadioField(_l("Language of the inbox"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = list(LANGUAGES)
 
 
 class InviteForm(FlaskForm):
