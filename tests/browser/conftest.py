@@ -116,12 +116,13 @@ def open_page(browser) -> Iterator[Callable[..., object]]:
         height: int = 844,
         bypass_csp: bool = False,
         wait: bool = True,
+        locale: str = "nl-NL",
     ):
         context = browser.new_context(
             java_script_enabled=javascript,
             viewport={"width": width, "height": height},
             bypass_csp=bypass_csp,
-            locale="nl-NL",
+            locale=locale,
         )
         contexts.append(context)
         page = context.new_page()

@@ -13,7 +13,7 @@ from ..callback.forms import ASKING_LABELS, DAY_LABELS, ROUTE_LABELS, TIME_LABEL
 from ..context import content
 from ..i18n import current_language
 from ..models import AuditEvent
-from .forms import attempt_labels, forward_reason_labels, outcome_labels
+from .forms import attempt_labels, forward_reason_labels, outcome_labels, role_labels
 
 STATUS_LABELS = {
     "received": _l("Waiting"),
@@ -29,6 +29,13 @@ def partner_name(slug: str) -> str:
     if partner is None:
         return slug
     return partner.name.get(current_language()) or partner.name["nl"]
+
+
+def language_name(code: str) -> str:
+    """The name of the language a visitor asked to be called in, as the form offered it."""
+    routing = content().routing
+    names = routing.languages.get(code, {}) if routing else {}
+    return names.get(current_language()) or names.get("nl") or code
 
 
 def topic_names(topics: list[str]) -> str:
@@ -85,6 +92,7 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
 def template_helpers() -> dict[str, Any]:
     return {
         "partner_name": partner_name,
+        "language_name": language_name,
         "topic_names": topic_names,
         "asking_name": lambda code: ASKING_LABELS.get(code, code),
         "status_name": lambda code: STATUS_LABELS.get(code, code),
@@ -92,4 +100,5 @@ def template_helpers() -> dict[str, Any]:
         "day_names": lambda codes: ", ".join(str(DAY_LABELS.get(c, c)) for c in codes),
         "time_names": lambda codes: ", ".join(str(TIME_LABELS.get(c, c)) for c in codes),
         "audit_text": audit_text,
+        "role_name": lambda code: role_labels().get(code, code),
     }
