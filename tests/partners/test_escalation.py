@@ -144,3 +144,24 @@ def test_staff_forward_a_request_with_a_reason(tmp_path) -> None:
         ("geldpunt-heideveen", "forwarded", "jong-heideveen other-topic"),
         ("jong-heideveen", "forward-received", "geldpunt-heideveen other-topic"),
     ]
+
+
+def test_escalation_to_a_fallback_nobody_has_enrolled_at_keeps_the_escrow_until_they_do(
+    tmp_path,
+) -> None:
+    app = _app(tmp_path)
+    staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
+    assert submit(app.test_client()).status_code == 303
+    row = _row(app)
+    assert row.contact_escrow is not None  # kompas, the fallback, has no key pair yet
+
+    reports = _twice_at_once(app, row.escalate_at + dt.timedelta(seconds=1))
+    assert sum(r.escalated for r in reports) == 1
+    row = _row(app)
+    assert row.partner == "kompas" and row.contact_escrow is not None
+
+    bram = staff_member(app, "kompas", "bram@kompas.example")
+    assert _row(app).contact_escrow is None  # enrolment sealed the key to kompas
+    [request_id] = request_ids(bram.client.get("/partner/").get_data(as_text=True))
+    path = f"/partner/requests/{request_id}"
+    assert PHONE_E164 in bram.post(f"{path}/contact", page=path).get_data(as_text=True)

@@ -133,7 +133,10 @@ def test_a_forgotten_password_loses_that_persons_access_not_the_partners(app) ->
     app.config["NOW"] = START
     anna = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example", "coordinator")
     bas = staff_member(app, "geldpunt-heideveen", "bas@geldpunt.example", "coordinator")
+    two_please = "Geef minstens twee mensen toegang"
+    assert two_please in anna.client.get("/partner/team").get_data(as_text=True)
     assert anna.post(f"/partner/team/{_member_id(app, bas.email)}/grant", page="/partner/team")
+    assert two_please not in anna.client.get("/partner/team").get_data(as_text=True)
     assert bas.relogin(app).status_code == 303
     assert submit(app.test_client()).status_code == 303
     [request_id] = request_ids(bas.client.get("/partner/").get_data(as_text=True))
@@ -152,6 +155,27 @@ def test_a_forgotten_password_loses_that_persons_access_not_the_partners(app) ->
     anna.secret = secret
     assert anna.relogin(app, new_password).status_code == 303
     assert PHONE_E164 in _show(anna, request_id).get_data(as_text=True)
+
+
+def test_when_the_only_key_holder_forgets_the_password_the_partner_starts_a_new_key(app) -> None:
+    from partners.staff import enrol, invite, login
+
+    app.config["NOW"] = START
+    anna = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example", "coordinator")
+    # With kompas (the fallback) enrolled, no escrow copy is kept that could bring the key back.
+    staff_member(app, "kompas", "bram@kompas.example")
+    assert submit(app.test_client()).status_code == 303
+    [before] = request_ids(anna.client.get("/partner/").get_data(as_text=True))
+
+    new_password = "rode kater op het dak 42"
+    secret = enrol(app, anna.client, invite(app, "geldpunt-heideveen", anna.email), new_password)
+    assert login(app, anna.client, anna.email, secret, new_password).status_code == 303
+    # The old key is lost with her password, as the enrolment page warned; the new one works.
+    assert _show(anna, before).status_code == 403
+    assert submit(app.test_client(), alias=ALIAS).status_code == 303
+    after = request_ids(anna.client.get("/partner/").get_data(as_text=True))
+    [new] = [i for i in after if i != before]
+    assert ALIAS in _show(anna, new).get_data(as_text=True)
 
 
 def _member_id(app, email: str) -> str:

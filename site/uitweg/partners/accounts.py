@@ -26,6 +26,7 @@ from ..models import (
     LoginThrottle,
     PartnerKey,
     PartnerKeyGrant,
+    SealedDataKey,
     StaffMember,
     StaffSession,
 )
@@ -186,8 +187,7 @@ def enrol(
     else:
         # A new password means a new key pair: the old grant cannot be opened any more, and
         # every session of the old credentials ends.
-        session.execute(delete(PartnerKeyGrant).where(PartnerKeyGrant.member_id == member.id))
-        session.execute(delete(StaffSession).where(StaffSession.member_id == member.id))
+        remove_access(session, member)
     member.partner = invitation.partner
     member.role = invitation.role
     member.language = language
@@ -208,6 +208,30 @@ def enrol(
         session.flush()
         sealed_contact.settle_escrow(session)
     return member
+
+
+def key_holders(session: Session, partner: str) -> list[str]:
+    """Ids of the active members who can open the partner's private key."""
+    return list(
+        session.scalars(
+            select(PartnerKeyGrant.member_id)
+            .join(StaffMember, StaffMember.id == PartnerKeyGrant.member_id)
+            .where(PartnerKeyGrant.partner == partner, StaffMember.disabled_at.is_(None))
+        )
+    )
+
+
+def remove_access(session: Session, member: StaffMember) -> None:
+    """End the member's sessions and drop their copy of the partner key. When that was the last
+    copy, the partner key is gone for good: its public key is dropped too, so that new requests
+    wait in escrow and the next member to enrol makes a new key pair, instead of requests being
+    sealed to a key nobody holds."""
+    session.execute(delete(StaffSession).where(StaffSession.member_id == member.id))
+    session.execute(delete(PartnerKeyGrant).where(PartnerKeyGrant.member_id == member.id))
+    session.flush()
+    if member.partner and not key_holders(session, member.partner):
+        session.execute(delete(SealedDataKey).where(SealedDataKey.partner == member.partner))
+        session.execute(delete(PartnerKey).where(PartnerKey.partner == member.partner))
 
 
 def grant(

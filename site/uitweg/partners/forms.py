@@ -101,6 +101,11 @@ class ActionForm(FlaskForm):
     """A button: claim, show contact details, grant access, log out."""
 
 
+class DisableForm(FlaskForm):
+    # Set only by the second button, shown when the account holds the last copy of a partner key.
+    confirm = HiddenField()
+
+
 class AttemptForm(FlaskForm):
     result = RadioField(_l("What happened?"), validators=[DataRequired()])
 

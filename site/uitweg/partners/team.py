@@ -8,14 +8,14 @@ from collections import Counter
 from flask import abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from .. import audit, db
 from ..context import content, now
-from ..models import AuditEvent, PartnerKeyGrant, Role, StaffMember, StaffSession
+from ..models import AuditEvent, PartnerKeyGrant, Role, StaffMember
 from . import accounts, bp
 from .access import staff_page
-from .forms import ActionForm, InviteForm, role_labels
+from .forms import ActionForm, DisableForm, InviteForm, role_labels
 
 AUDIT_PAGE = 200
 
@@ -83,7 +83,12 @@ def _partners() -> list[tuple[str, str]]:
     return [(slug, p.name["nl"]) for slug, p in content().routing.partners.items()]
 
 
-def _admin_page(form: InviteForm, link: str | None = None, status: int = 200):
+def _admin_page(
+    form: InviteForm,
+    link: str | None = None,
+    last_holder: StaffMember | None = None,
+    status: int = 200,
+):
     with db.session() as db_session:
         members = db_session.scalars(
             select(StaffMember).order_by(StaffMember.partner, StaffMember.email)
@@ -98,6 +103,7 @@ def _admin_page(form: InviteForm, link: str | None = None, status: int = 200):
         partners=_partners(),
         form=form,
         link=link,
+        last_holder=last_holder,
         roles=role_labels(),
         action=ActionForm(),
     ), status
@@ -133,21 +139,28 @@ def admin_invite() -> ResponseReturnValue:
 @bp.post("/admin/members/<member_id>/disable")
 @staff_page([Role.ADMIN])
 def admin_disable(member_id: str) -> ResponseReturnValue:
+    form = DisableForm()
     with db.session() as db_session:
         member = db_session.get(StaffMember, member_id[:32])
         if member is None:
             abort(404)
-        if ActionForm().validate() and member.id != current_user.member.id:
-            member.disabled_at = member.disabled_at or now()
-            db_session.execute(delete(StaffSession).where(StaffSession.member_id == member.id))
-            db_session.execute(
-                delete(PartnerKeyGrant).where(PartnerKeyGrant.member_id == member.id)
+        if not form.validate() or member.id == current_user.member.id or member.disabled_at:
+            return redirect(url_for("partners.admin"), 303)
+        if (
+            accounts.key_holders(db_session, member.partner) == [member.id]
+            and not form.confirm.data
+        ):
+            # The last copy of the partner key: disabling loses every sealed contact detail.
+            return _admin_page(
+                InviteForm(formdata=None, partners=_partners()), last_holder=member, status=409
             )
-            audit.record(
-                db_session,
-                member.partner,
-                current_user.member.id,
-                audit.ACCOUNT_DISABLED,
-                detail=member.id,
-            )
+        member.disabled_at = now()
+        accounts.remove_access(db_session, member)
+        audit.record(
+            db_session,
+            member.partner,
+            current_user.member.id,
+            audit.ACCOUNT_DISABLED,
+            detail=member.id,
+        )
     return redirect(url_for("partners.admin"), 303)
