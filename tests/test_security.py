@@ -128,3 +128,17 @@ def test_an_unknown_environment_name_is_refused(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("UITWEG_ENV", "staging")
     with pytest.raises(ConfigError, match="UITWEG_ENV='staging' is unknown"):
         create_app({"INSTANCE_DIR": tmp_path})
+
+
+def test_partner_settings_come_from_the_environment_and_nonsense_is_refused(
+    monkeypatch, tmp_path
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    production_environment(monkeypatch, DATABASE_URL=db_url, UITWEG_PARTNER_IDLE_MINUTES="15")
+    monkeypatch.setenv("UITWEG_LOGIN_RATE_LIMIT", "10 per 10 minutes")
+    app = create_app({"INSTANCE_DIR": tmp_path})
+    assert app.config["PARTNER_IDLE_MINUTES"] == 15
+    assert app.config["LOGIN_RATE_LIMIT"] == "10 per 10 minutes"
+    monkeypatch.setenv("UITWEG_ARGON2_MEMORY_KIB", "64M")
+    with pytest.raises(ConfigError, match="UITWEG_ARGON2_MEMORY_KIB must be a whole number"):
+        create_app({"INSTANCE_DIR": tmp_path})

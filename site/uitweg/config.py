@@ -12,6 +12,18 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+# Partner inbox settings a host may change with UITWEG_<name>.
+WHOLE_NUMBER_SETTINGS = (
+    "PARTNER_IDLE_MINUTES",
+    "PARTNER_SESSION_HOURS",
+    "PASSWORD_MIN_LENGTH",
+    "INVITATION_HOURS",
+    "ARGON2_TIME_COST",
+    "ARGON2_MEMORY_KIB",
+    "MAINTENANCE_SECONDS",
+)
+
+
 class ConfigError(RuntimeError):
     """The environment does not hold what this configuration needs."""
 
@@ -117,6 +129,14 @@ class Config:
             values["CALLBACK_MIN_FILL_SECONDS"] = float(
                 os.environ["UITWEG_CALLBACK_MIN_FILL_SECONDS"]
             )
+        if os.environ.get("UITWEG_LOGIN_RATE_LIMIT"):
+            values["LOGIN_RATE_LIMIT"] = os.environ["UITWEG_LOGIN_RATE_LIMIT"]
+        for key in WHOLE_NUMBER_SETTINGS:
+            raw = os.environ.get(f"UITWEG_{key}")
+            if raw:
+                if not raw.isdigit() or int(raw) < 1:
+                    raise ConfigError(f"UITWEG_{key} must be a whole number above 0, not {raw!r}")
+                values[key] = int(raw)
         return values
 
     @classmethod
