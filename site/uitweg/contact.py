@@ -105,35 +105,46 @@ def wipe(session: Session, row: CallbackRequest, at: dt.datetime) -> None:
     session.execute(delete(SealedDataKey).where(SealedDataKey.request_id == row.id))
 
 
-def settle_escrow(session: Session, limit: int = 500) -> int:
+def settle_escrow(session: Session) -> int:
     """Seal escrowed data keys to partners that now have a key pair, and drop the escrow copy
     once every partner in the chain has its own. Also moves blocks stored under the server key
-    (before partner keys existed) into the sealed scheme. Returns how many requests changed."""
-    changed = 0
-    rows = session.scalars(
-        select(CallbackRequest)
-        .where(
-            CallbackRequest.contact.is_not(None),
-            (CallbackRequest.contact_escrow.is_not(None))
-            | (CallbackRequest.contact_scheme == ContactScheme.SERVER_KEY),
-        )
-        .limit(limit)
+    (before partner keys existed) into the sealed scheme. Returns how many requests changed.
+
+    Runs at every enrolment and maintenance run, so it first reads only ids and partner names:
+    a row whose chain still waits for someone to enrol costs no decryption."""
+    waiting = (CallbackRequest.contact.is_not(None)) & (
+        CallbackRequest.contact_escrow.is_not(None)
+        | (CallbackRequest.contact_scheme == ContactScheme.SERVER_KEY)
+    )
+    # In id order: two runs at once (enrolment and maintenance) lock rows in the same order.
+    candidates = session.execute(
+        select(CallbackRequest.id, CallbackRequest.partner, CallbackRequest.contact_scheme)
+        .where(waiting)
+        .order_by(CallbackRequest.id)
     ).all()
-    for row in rows:
-        partners = chain(row.partner)
-        if row.contact_scheme == ContactScheme.SERVER_KEY:
-            block = vault().open(row.contact)
-            seal_new(session, row, block)
-            changed += 1
-            continue
-        keys = _public_keys(session, partners)
-        unsealed = set(keys) - _sealed_partners(session, row.id)
-        complete = len(keys) == len(partners)
-        if not unsealed and not complete:
+    if not candidates:
+        return 0
+    keys = dict(session.execute(select(PartnerKey.partner, PartnerKey.public_key)).all())
+    have: dict[str, set[str]] = {}
+    for request_id, partner in session.execute(
+        select(SealedDataKey.request_id, SealedDataKey.partner).join(CallbackRequest).where(waiting)
+    ):
+        have.setdefault(request_id, set()).add(partner)
+    changed = 0
+    for request_id, routed_to, scheme in candidates:
+        partners = chain(routed_to)
+        unsealed = [p for p in partners if p in keys and p not in have.get(request_id, set())]
+        complete = all(p in keys for p in partners)
+        if scheme != ContactScheme.SERVER_KEY and not unsealed and not complete:
             continue  # still waiting for a partner to enrol
-        if unsealed:
+        row = session.get(CallbackRequest, request_id, with_for_update=True)
+        if row is None or row.contact is None:
+            continue  # wiped meanwhile
+        if row.contact_scheme == ContactScheme.SERVER_KEY:
+            seal_new(session, row, vault().open(row.contact))
+        elif row.contact_escrow is not None:
             share(session, row, vault().unlock(row.contact_escrow), partners)
-        if complete:
-            row.contact_escrow = None
+            if complete:
+                row.contact_escrow = None
         changed += 1
     return changed
