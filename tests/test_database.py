@@ -71,3 +71,16 @@ def test_flask_db_upgrade_creates_the_schema_from_an_empty_database(tmp_path) ->
 def test_healthz_answers_on_this_database(client) -> None:
     assert client.get("/healthz").status_code == 200
     assert os.environ.get("DATABASE_URL", "sqlite").split(":")[0] in {"sqlite", "postgresql"}
+
+
+def test_a_development_checkout_brings_its_database_up_to_date_at_start(
+    monkeypatch, tmp_path
+) -> None:
+    from uitweg import create_app
+
+    monkeypatch.setenv("UITWEG_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'dev.sqlite3'}")
+    app = create_app({"INSTANCE_DIR": tmp_path / "instance"})
+    with app.app_context():
+        tables = set(inspect(app.extensions["db_engine"]).get_table_names())
+    assert {"callback_request", "staff_member", "alembic_version"} <= tables

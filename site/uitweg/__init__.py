@@ -51,6 +51,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    if app.config.get("MIGRATE_AT_START"):
+        # A fresh checkout runs at once; production migrates on each release (Procfile).
+        with app.app_context():
+            cli.upgrade_database()
     return app
 
 

@@ -330,11 +330,16 @@ def alembic_config():
     return config
 
 
+def upgrade_database(revision: str = "head") -> None:
+    """Apply migrations up to `revision`, inside an app context."""
+    from alembic import command
+
+    command.upgrade(alembic_config(), revision)
+
+
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    from alembic import command
-
-    command.upgrade(alembic_config(), revision)
+    upgrade_database(revision)
     click.echo(f"database at {revision}")

@@ -149,6 +149,7 @@ class Development(Config):
     DEBUG = True
     CONTENT_AUTO_RELOAD = True
     CONTENT_PREVIEW = True
+    MIGRATE_AT_START = True
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
 

@@ -25,3 +25,6 @@ def configure() -> None:
     werkzeug_logger = logging.getLogger("werkzeug")
     if not any(isinstance(f, DropClientAddress) for f in werkzeug_logger.filters):
         werkzeug_logger.addFilter(DropClientAddress())
+    # Alembic lists its plugins on every start (development migrates at start-up); what it
+    # migrates is still logged.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
