@@ -151,7 +151,10 @@ def show_contact(request_id: str) -> ResponseReturnValue:
                 db_session, row.partner, current_user.member.id, audit.CONTACT_SHOWN, row.id
             )
     if shown is None:
-        return _page(request_id, problem="no-access", status=403)
+        # Without a key of their own the member needs a grant; with one, the partner's key that
+        # locked this request is gone (its last holder left) and nobody can open it.
+        key = current_user.partner_private_key()
+        return _page(request_id, problem="no-access" if key is None else "key-lost", status=403)
     return _page(request_id, shown=shown)
 
 
@@ -207,7 +210,7 @@ def forward_request(request_id: str) -> ResponseReturnValue:
             else:
                 mail.notify_soon()
                 return redirect(url_for("partners.inbox"), 303)
-            problem = "no-access"
+            problem = "forward-needs-access"
         else:
             problem = None
     return _page(request_id, forward_form=form, problem=problem, status=400)
