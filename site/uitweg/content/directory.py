@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,15 +23,39 @@ from .model import Item
 from .problems import Problem, error_count
 
 KINDS = (
-    "addiction-care", "debt-help", "youth-work", "gp", "crisis", "housing", "work-income",
-    "mental-health", "information-line",
+    "addiction-care",
+    "debt-help",
+    "youth-work",
+    "gp",
+    "crisis",
+    "housing",
+    "work-income",
+    "mental-health",
+    "information-line",
 )
 AUDIENCES = ("myself", "someone-close", "professional")
 FELLOWSHIPS = ("NA", "CA", "AA", "SMART", "Nar-Anon", "Al-Anon")
 # Meeting Guide type codes this site uses; tests check them against the published list.
 MEETING_TYPES = (
-    "O", "C", "D", "SP", "ST", "LIT", "BE", "W", "M", "Y", "X", "A", "NL", "EN", "AR", "TUR",
-    "POL", "LGBTQ", "TC",
+    "O",
+    "C",
+    "D",
+    "SP",
+    "ST",
+    "LIT",
+    "BE",
+    "W",
+    "M",
+    "Y",
+    "X",
+    "A",
+    "NL",
+    "EN",
+    "AR",
+    "TUR",
+    "POL",
+    "LGBTQ",
+    "TC",
 )
 NATIONAL = "national"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -85,7 +109,7 @@ class Service(Entry):
     kind: str = ""
     address: Address | None = None
     chat: str | None = None
-    hours: Hours = Hours()
+    hours: Hours = field(default_factory=Hours)
     languages: tuple[str, ...] = ("nl",)
     free: bool = False
     cost: str | None = None
@@ -134,8 +158,11 @@ class EntryChecker:
             return ()
         unknown = [v for v in values if v not in known]
         if unknown:
-            self.error(doc, name, f"unknown {name} {', '.join(map(str, unknown))}; known: "
-                       f"{', '.join(known)}")
+            self.error(
+                doc,
+                name,
+                f"unknown {name} {', '.join(map(str, unknown))}; known: {', '.join(known)}",
+            )
             return ()
         return tuple(values)
 
@@ -147,8 +174,12 @@ class EntryChecker:
             return None
         unknown = [v for v in value if v not in self.site.municipalities]
         if unknown:
-            self.error(doc, "area", f"unknown municipality {', '.join(map(str, unknown))}; "
-                       f"site.yaml knows: {', '.join(self.site.municipalities)}")
+            self.error(
+                doc,
+                "area",
+                f"unknown municipality {', '.join(map(str, unknown))}; "
+                f"site.yaml knows: {', '.join(self.site.municipalities)}",
+            )
             return None
         return tuple(value)
 
@@ -161,8 +192,7 @@ class EntryChecker:
         except phonenumbers.NumberParseException:
             number = None
         valid = number is not None and (
-            phonenumbers.is_valid_number(number)
-            or phonenumbers.is_valid_short_number(number)
+            phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)
         )
         if not valid or phonenumbers.region_code_for_number(number) not in {"NL", "BE"}:
             self.error(doc, path, f"'{text}' is not a valid Dutch or Belgian phone number")
@@ -197,8 +227,11 @@ class EntryChecker:
             return None
         postal_code = str(value["postal_code"]).strip().upper()
         if not POSTAL_CODE_RE.match(postal_code):
-            self.error(doc, f"{path}.postal_code", f"'{postal_code}' is not a Dutch postal code "
-                       "like 1234 AB")
+            self.error(
+                doc,
+                f"{path}.postal_code",
+                f"'{postal_code}' is not a Dutch postal code like 1234 AB",
+            )
             return None
         return Address(str(value["street"]).strip(), postal_code, str(value["city"]).strip())
 
@@ -210,8 +243,12 @@ class EntryChecker:
             return ()
         unknown = [v for v in value if not isinstance(v, str) or v not in _ENGLISH.languages]
         if unknown:
-            self.error(doc, "languages", f"unknown language code {', '.join(map(str, unknown))};"
-                       " use two-letter codes such as nl, en, ar, tr, pl")
+            self.error(
+                doc,
+                "languages",
+                f"unknown language code {', '.join(map(str, unknown))};"
+                " use two-letter codes such as nl, en, ar, tr, pl",
+            )
             return ()
         return tuple(value)
 
@@ -239,12 +276,25 @@ class EntryChecker:
             return None
 
     def span(self, doc: Document, path: str, spec: Any, start_key: str, end_key: str):
-        known = {"byday", "freq", "interval", "dtstart", "valid_from", "valid_to", start_key,
-                 end_key}
+        known = {
+            "byday",
+            "freq",
+            "interval",
+            "dtstart",
+            "valid_from",
+            "valid_to",
+            start_key,
+            end_key,
+        }
         if not isinstance(spec, dict) or set(spec) - known:
             extra = sorted(set(spec) - known) if isinstance(spec, dict) else []
-            self.error(doc, path, f"unknown field(s) {', '.join(extra)}; known: "
-                       f"{', '.join(sorted(known))}" if extra else "expected fields")
+            self.error(
+                doc,
+                path,
+                f"unknown field(s) {', '.join(extra)}; known: {', '.join(sorted(known))}"
+                if extra
+                else "expected fields",
+            )
             return None
         rule = self.rule(doc, path, spec)
         try:
@@ -258,18 +308,24 @@ class EntryChecker:
 
     def verified(self, doc: Document, value: Any, today: dt.date) -> dt.date | None:
         if not isinstance(value, dt.date):
-            self.error(doc, "verified", "verified must be the date this entry was last checked, "
-                       "YYYY-MM-DD")
+            self.error(
+                doc, "verified", "verified must be the date this entry was last checked, YYYY-MM-DD"
+            )
             return None
         if value > today:
             self.error(doc, "verified", "verified is in the future")
             return None
         age = (today - value).days
         if age > self.site.stale_after_days:
-            self.problems.append(Problem(
-                doc.path, doc.line("verified"),
-                f"last checked {age} days ago (more than {self.site.stale_after_days}): "
-                "call them, check every detail, then update 'verified'", "warning"))
+            self.problems.append(
+                Problem(
+                    doc.path,
+                    doc.line("verified"),
+                    f"last checked {age} days ago (more than {self.site.stale_after_days}): "
+                    "call them, check every detail, then update 'verified'",
+                    "warning",
+                )
+            )
         return value
 
     # -- whole entries ------------------------------------------------------------------------
@@ -277,8 +333,13 @@ class EntryChecker:
     def common(self, doc: Document, values: dict[str, Any], today: dt.date) -> dict | None:
         before = error_count(self.problems)
         fields = {
-            "slug": values["slug"], "title": values["name"], "summary": values["summary"],
-            "html": values["html"], "draft": values["draft"], "publish": None, "expires": None,
+            "slug": values["slug"],
+            "title": values["name"],
+            "summary": values["summary"],
+            "html": values["html"],
+            "draft": values["draft"],
+            "publish": None,
+            "expires": None,
             "topics": self.codes(doc, "topics", values["topics"], self.site.topics),
             "audiences": self.codes(doc, "audiences", values["audiences"], AUDIENCES),
             "area": self.area(doc, values["area"]),
@@ -299,20 +360,31 @@ class EntryChecker:
             spans.append(self.span(doc, f"hours.{index}", spec, "opens_at", "closes_at"))
         exceptions = self.exceptions(doc, values["exceptions"] or [])
         if not spans and not values["always_open"] and not values["hours_note"]:
-            self.error(doc, "hours", "give opening hours, always_open: true, or a hours_note "
-                       "that says how to reach them (e.g. by appointment)")
+            self.error(
+                doc,
+                "hours",
+                "give opening hours, always_open: true, or a hours_note "
+                "that says how to reach them (e.g. by appointment)",
+            )
         if error_count(self.problems) > before or fields is None:
             return None
         return Service(
-            lang=lang, source=doc.path, **fields,
-            organization=values["organization"], kind=values["kind"],
+            lang=lang,
+            source=doc.path,
+            **fields,
+            organization=values["organization"],
+            kind=values["kind"],
             address=self.address(doc, "address", values["address"]),
             chat=self.url(doc, "chat", values["chat"]),
-            hours=Hours(tuple(spans), exceptions, values["always_open"],
-                        values["open_on_closed_days"]),
+            hours=Hours(
+                tuple(spans), exceptions, values["always_open"], values["open_on_closed_days"]
+            ),
             languages=self.languages(doc, values["languages"]),
-            free=values["free"], cost=values["cost"], anonymous=values["anonymous"],
-            referral=values["referral"], eligibility=values["eligibility"],
+            free=values["free"],
+            cost=values["cost"],
+            anonymous=values["anonymous"],
+            referral=values["referral"],
+            eligibility=values["eligibility"],
             hours_note=values["hours_note"],
         )
 
@@ -324,8 +396,12 @@ class EntryChecker:
         for index, item in enumerate(items):
             path = f"exceptions.{index}"
             if not isinstance(item, dict) or not isinstance(item.get("date"), dt.date):
-                self.error(doc, path, "each exception has a 'date' (YYYY-MM-DD) and either "
-                           "'closed: true' or 'opens_at' and 'closes_at'")
+                self.error(
+                    doc,
+                    path,
+                    "each exception has a 'date' (YYYY-MM-DD) and either "
+                    "'closed: true' or 'opens_at' and 'closes_at'",
+                )
                 continue
             if item.get("closed") is True and set(item) <= {"date", "closed", "note"}:
                 result[item["date"]] = ()
@@ -355,8 +431,14 @@ class EntryChecker:
             self.error(doc, "cancelled", "cancelled is a list of dates, YYYY-MM-DD")
         if error_count(self.problems) > before or fields is None:
             return None
-        return Group(lang=lang, source=doc.path, **fields, fellowship=values["fellowship"],
-                     meetings=tuple(meetings), cancelled=frozenset(cancelled))
+        return Group(
+            lang=lang,
+            source=doc.path,
+            **fields,
+            fellowship=values["fellowship"],
+            meetings=tuple(meetings),
+            cancelled=frozenset(cancelled),
+        )
 
     def meeting(self, doc: Document, path: str, spec: Any) -> Meeting | None:
         place_keys = {"location", "address", "online", "types", "language"}
@@ -373,8 +455,12 @@ class EntryChecker:
         types = spec.get("types") or []
         unknown = [t for t in types if t not in MEETING_TYPES]
         if unknown:
-            self.error(doc, f"{path}.types", f"unknown meeting type {', '.join(map(str, unknown))};"
-                       f" known: {', '.join(MEETING_TYPES)}")
+            self.error(
+                doc,
+                f"{path}.types",
+                f"unknown meeting type {', '.join(map(str, unknown))};"
+                f" known: {', '.join(MEETING_TYPES)}",
+            )
             return None
         language = spec.get("language", "nl")
         if language not in _ENGLISH.languages:

@@ -71,15 +71,19 @@ class _Reader:
 
     def languages(self, value: Any) -> dict[str, dict[str, str]] | None:
         if not isinstance(value, dict) or not value:
-            self.error("languages", "list the languages people can choose, e.g. "
-                       "`nl: {nl: Nederlands, en: Dutch}`")
+            self.error(
+                "languages",
+                "list the languages people can choose, e.g. `nl: {nl: Nederlands, en: Dutch}`",
+            )
             return None
         result = {}
         for code, label in value.items():
             name, problem = _tr(label)
             if not isinstance(code, str) or len(code) != 2 or not code.isalpha() or problem:
-                self.error(f"languages.{code}", f"language '{code}': a two-letter code with a "
-                           "name per language")
+                self.error(
+                    f"languages.{code}",
+                    f"language '{code}': a two-letter code with a name per language",
+                )
                 return None
             result[code] = name
         if "nl" not in result:
@@ -93,14 +97,20 @@ class _Reader:
             self.error(path, f"partner '{slug}': use a code in lower case with dashes")
             return None
         if not isinstance(spec, dict):
-            self.error(path, f"partner '{slug}' needs fields such as name, notify and "
-                       "response_hours")
+            self.error(
+                path, f"partner '{slug}' needs fields such as name, notify and response_hours"
+            )
             return None
         before = error_count(self.problems)
-        part = Document(self.doc.path, spec, {
-            key[len(path) + 1:]: line for key, line in self.doc.lines.items()
-            if key.startswith(path + ".")
-        })
+        part = Document(
+            self.doc.path,
+            spec,
+            {
+                key[len(path) + 1 :]: line
+                for key, line in self.doc.lines.items()
+                if key.startswith(path + ".")
+            },
+        )
         values = validate(part, PARTNER_SCHEMA, self.problems, f"partner '{slug}'")
         notify = values.get("notify")
         if not isinstance(notify, list) or not notify:
@@ -110,8 +120,11 @@ class _Reader:
             self.entries.email(self.doc, f"{path}.notify.{index}", address)
         spans = []
         for index, item in enumerate(values.get("callback_hours") or []):
-            spans.append(self.entries.span(self.doc, f"{path}.callback_hours.{index}", item,
-                                           "opens_at", "closes_at"))
+            spans.append(
+                self.entries.span(
+                    self.doc, f"{path}.callback_hours.{index}", item, "opens_at", "closes_at"
+                )
+            )
         if not spans and not values.get("always_open"):
             self.error(path, f"partner '{slug}' needs callback_hours (or always_open: true)")
         area = values.get("area")
@@ -146,8 +159,10 @@ class _Reader:
             return None
         name = spec.get("name")
         if not isinstance(name, str) or not SLUG_RE.match(name) or name == routing.DEFAULT_RULE:
-            self.error(f"{path}.name", "a rule needs a name in lower case with dashes "
-                       f"(not '{routing.DEFAULT_RULE}')")
+            self.error(
+                f"{path}.name",
+                f"a rule needs a name in lower case with dashes (not '{routing.DEFAULT_RULE}')",
+            )
             return None
         when = spec.get("when") or {}
         if not isinstance(when, dict) or set(when) - set(CONDITIONS):
@@ -167,8 +182,12 @@ class _Reader:
                 return None
             conditions[condition] = frozenset(cleaned)
         note = spec.get("note")
-        return routing.Rule(name=name, partner=str(spec["partner"]),
-                            note=str(note).strip() if note else "", **conditions)
+        return routing.Rule(
+            name=name,
+            partner=str(spec["partner"]),
+            note=str(note).strip() if note else "",
+            **conditions,
+        )
 
 
 def load_routing(
@@ -177,8 +196,14 @@ def load_routing(
     """The routing from partners.yaml; None (with a problem) when it is missing or invalid."""
     path = content_dir / "partners.yaml"
     if not path.is_file():
-        problems.append(Problem(path, 1, "partners.yaml is missing: the callback form is off "
-                                "until care partners are listed", "warning"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                "partners.yaml is missing: the callback form is off until care partners are listed",
+                "warning",
+            )
+        )
         return None
     source = read_text(path, problems)
     parsed = parse_mapping(path, source, 1, problems) if source is not None else None
@@ -227,15 +252,18 @@ def _check_whole(
     names: set[str] = set()
     for index, rule in numbered_rules:
         if rule.partner not in partners:
-            reader.error(f"rules.{index}.partner", f"rule '{rule.name}': partner "
-                         f"'{rule.partner}' is not in partners")
+            reader.error(
+                f"rules.{index}.partner",
+                f"rule '{rule.name}': partner '{rule.partner}' is not in partners",
+            )
         if rule.name in names:
             reader.error(f"rules.{index}.name", f"rule name '{rule.name}' is used twice")
         names.add(rule.name)
     for slug, partner in partners.items():
         if partner.fallback is not None and partner.fallback not in partners:
-            reader.error(f"partners.{slug}.fallback", f"fallback '{partner.fallback}' is not "
-                         "in partners")
+            reader.error(
+                f"partners.{slug}.fallback", f"fallback '{partner.fallback}' is not in partners"
+            )
     for loop in routing.fallback_loops(partners):
         chain = " -> ".join([*loop, loop[0]])
         reader.error(f"partners.{loop[0]}.fallback", f"fallback loop: {chain}")
@@ -245,8 +273,11 @@ def _check_whole(
     cases = list(routing.every_case(reader.site.municipalities, languages, reader.campaigns))
     index_of = {rule.name: index for index, rule in numbered_rules}
     for rule in routing.unreachable_rules(result, cases):
-        reader.error(f"rules.{index_of[rule.name]}", f"rule '{rule.name}' can never match: "
-                     "rules above it catch every request it would get", "warning")
+        reader.error(
+            f"rules.{index_of[rule.name]}",
+            f"rule '{rule.name}' can never match: rules above it catch every request it would get",
+            "warning",
+        )
     unspoken: dict[tuple[str, str], str] = {}
     for case in cases:
         decision = result.route(case)
@@ -254,11 +285,18 @@ def _check_whole(
             unspoken.setdefault((decision.rule, case.language), decision.partner.slug)
     for (rule_name, language), slug in unspoken.items():
         where = f"rules.{index_of[rule_name]}" if rule_name in index_of else "default"
-        reader.error(where, f"requests in '{language}' can reach partner '{slug}' (by rule "
-                     f"'{rule_name}'), which does not list that language", "warning")
+        reader.error(
+            where,
+            f"requests in '{language}' can reach partner '{slug}' (by rule "
+            f"'{rule_name}'), which does not list that language",
+            "warning",
+        )
     gaps = routing.uncovered(result, cases)
     if gaps:
         listed = "; ".join(f"{topic} in {place}" for topic, place in gaps)
-        reader.error("rules", f"no rule covers {listed}: these go to the default partner "
-                     f"'{default}'", "warning")
+        reader.error(
+            "rules",
+            f"no rule covers {listed}: these go to the default partner '{default}'",
+            "warning",
+        )
     return result
