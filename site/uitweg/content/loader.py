@@ -12,6 +12,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import markdown
+from .campaigns import (
+    CAMPAIGN_SCHEMA,
+    CAMPAIGN_TRANSLATION_SCHEMA,
+    CampaignBuilder,
+    by_code,
+    preference_rules,
+)
 from .directory import EntryChecker
 from .frontmatter import Document, parse_document, parse_mapping, read_text
 from .model import (
@@ -485,19 +492,46 @@ def load_content(
         problems,
     )
     services = _load_items(
-        content_dir / "services", SERVICE_SCHEMA, SERVICE_TRANSLATION_SCHEMA,
+        content_dir / "services",
+        SERVICE_SCHEMA,
+        SERVICE_TRANSLATION_SCHEMA,
         lambda doc, values, lang: entries.service(doc, values, lang, today),
-        _translate_entry, "service", problems,
+        _translate_entry,
+        "service",
+        problems,
     )
     groups = _load_items(
-        content_dir / "groups", GROUP_SCHEMA, GROUP_TRANSLATION_SCHEMA,
+        content_dir / "groups",
+        GROUP_SCHEMA,
+        GROUP_TRANSLATION_SCHEMA,
         lambda doc, values, lang: entries.group(doc, values, lang, today),
-        _translate_entry, "group", problems,
+        _translate_entry,
+        "group",
+        problems,
     )
+    builder = CampaignBuilder(site, problems)
+    campaigns = by_code(
+        _load_items(
+            content_dir / "campaigns",
+            CAMPAIGN_SCHEMA,
+            CAMPAIGN_TRANSLATION_SCHEMA,
+            builder.build,
+            builder.translate,
+            "campaign",
+            problems,
+        ),
+        problems,
+    )
+    rules = load_routing(content_dir, site, set(campaigns), problems)
     content = Content(
-        site=site, stories=stories, pages=pages, related=_related(stories),
-        services=services, groups=groups,
-        routing=load_routing(content_dir, site, set(), problems),
+        site=site,
+        stories=stories,
+        pages=pages,
+        related=_related(stories),
+        services=services,
+        groups=groups,
+        campaigns=campaigns,
+        routing=preference_rules(campaigns, rules, problems) if rules else None,
     )
     _check_page_links(site_doc, content, problems)
     return content, sorted(problems, key=lambda p: (str(p.path), p.line))

@@ -103,6 +103,26 @@ class Page(Item):
     updated: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class Campaign(Item):
+    """An SMS campaign: its landing text, and what is needed to count what it achieved. The code
+    is the same for every recipient; nothing here can tell recipients apart."""
+
+    code: str = ""
+    municipality: str = ""
+    sent: dt.date = dt.date.min
+    recipients: int = 0
+    sms: str = ""
+    partner: str | None = None
+    active_from: dt.date = dt.date.min
+    active_until: dt.date | None = None  # the last day the landing page shows this campaign
+
+    def active(self, today: dt.date) -> bool:
+        if self.draft or today < self.active_from:
+            return False
+        return self.active_until is None or today <= self.active_until
+
+
 T = TypeVar("T", bound=Item)
 
 
@@ -128,6 +148,15 @@ class Content:
     groups: dict[str, dict[str, Item]] = field(default_factory=dict)
     # Who receives callback requests; None when content/partners.yaml is missing.
     routing: Routing | None = None
+    # SMS campaigns by code, then language.
+    campaigns: dict[str, dict[str, Campaign]] = field(default_factory=dict)
+
+    def campaign(self, code: str, lang: str, today: dt.date) -> Campaign | None:
+        """The campaign with this code while it is active, in `lang` where translated."""
+        versions = self.campaigns.get(code)
+        if not versions or not versions[DEFAULT_LANGUAGE].active(today):
+            return None
+        return versions.get(lang) or versions[DEFAULT_LANGUAGE]
 
     def _pick(
         self, versions: dict[str, T] | None, lang: str, today: dt.date, preview: bool
