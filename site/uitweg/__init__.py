@@ -60,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     from .callback import bp as callback_bp
+    from .campaigns import bp as campaigns_bp
     from .directory import bp as directory_bp
     from .directory.api import api as api_bp
     from .errors import init_app as init_errors
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(root_bp)
     app.register_blueprint(callback_bp)
+    app.register_blueprint(campaigns_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(public_bp)

@@ -133,8 +133,12 @@ def language_links(external: bool = False) -> list[dict[str, Any]]:
     links = []
     endpoint = request.endpoint
     view_args = dict(request.view_args or {})
+    if "language_endpoint" in g:  # a page without a language in its address names its twin
+        endpoint, view_args = g.language_endpoint
     for lang in languages():
-        if endpoint and request.url_rule and "lang" in request.url_rule.arguments:
+        if "language_endpoint" in g or (
+            endpoint and request.url_rule and "lang" in request.url_rule.arguments
+        ):
             query = g.get("language_query", {})
             url = url_for(endpoint, **view_args, **query, lang=lang, _external=external)
         else:

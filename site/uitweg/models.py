@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import (
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -275,3 +276,16 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(32))
     # A category or a partner slug, from a fixed list (see partners/audit.py).
     detail: Mapped[str | None] = mapped_column(String(100))
+
+
+class CampaignCount(Base):
+    """How often something happened for a campaign on one day. The only thing counted about
+    visitors: one number per campaign, day and event, raised by one atomic update."""
+
+    __tablename__ = "campaign_count"
+
+    campaign: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    # "visit", or an onward click: "help", "stories", "callback" (campaigns/counting.py).
+    event: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -142,9 +142,27 @@ def test_sample_routing(sample_routing, topics, place, asking, language, partner
     assert (decision.partner.slug, decision.rule) == (partner, rule)
 
 
+# Through the Vaartstad SMS campaign, which prefers Jong Vaartstad where and for what it helps.
+CAMPAIGN_CASES = [
+    (("getting-out",), "Vaartstad", "jong-vaartstad", "campaign-vs2610"),
+    (("getting-out",), "Heideveen", "jong-heideveen", "uitstappen-heideveen-lindewaard"),
+    (("debt", "drugs"), "Vaartstad", "jong-vaartstad", "campaign-vs2610"),
+    (("drugs",), "Vaartstad", "kompas", "drugs-en-overig"),
+]
+
+
+@pytest.mark.parametrize(("topics", "place", "partner", "rule"), CAMPAIGN_CASES)
+def test_a_campaigns_preferred_partner_comes_first_for_its_topics(
+    sample_routing, topics, place, partner, rule
+) -> None:
+    decision = sample_routing.route(Facts(topics, place, "myself", "nl", campaign="vs2610"))
+    assert (decision.partner.slug, decision.rule) == (partner, rule)
+
+
 def test_the_table_covers_every_rule_of_the_sample(sample_routing) -> None:
     assert len(CASES) >= 40
-    assert {case[-1] for case in CASES} == {rule.name for rule in sample_routing.rules}
+    covered = {case[-1] for case in CASES} | {case[-1] for case in CAMPAIGN_CASES}
+    assert covered == {rule.name for rule in sample_routing.rules}
 
 
 def test_the_sample_passes_the_whole_file_checks_without_warnings() -> None:
@@ -340,7 +358,7 @@ def test_flask_routing_explain_names_the_partner_and_the_rule(runner) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "partner: geldpunt-heideveen (Geldpunt Heideveen)",
-        "rule:    schulden-heideveen (rule 5 of 10)",
+        "rule:    schulden-heideveen (rule 6 of 11)",
         "escalates to: kompas",
     ]
     result = runner.invoke(
@@ -355,5 +373,5 @@ def test_flask_routing_explain_names_the_partner_and_the_rule(runner) -> None:
             "someone-close",
         ]
     )
-    assert "rule:    naasten (rule 7 of 10)" in result.output
+    assert "rule:    naasten (rule 8 of 11)" in result.output
     assert "note:    A parent, partner or friend asking for someone else." in result.output

@@ -246,6 +246,8 @@ class CallbackForm(FlaskForm):
     # A field people do not see; software that fills in every field gives itself away.
     website = StringField(_l("Leave this field empty"))
     token = HiddenField()
+    # The SMS campaign the visitor came through (never anything about the visitor).
+    campaign = HiddenField()
 
     def __init__(
         self,

@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import audit, db, mail, ratelimit, routing
 from .. import contact as sealed_contact
+from ..campaigns.codes import find as find_campaign
 from ..context import content, now
 from ..i18n import current_language
 from ..models import CallbackRequest, RequestStatus
@@ -54,7 +55,10 @@ def form() -> ResponseReturnValue:
     if content().routing is None:
         return render_template("callback/coming-soon.html")
     if request.method == "GET":
-        return _render(_form(formdata=None))
+        form = _form(formdata=None)
+        campaign = find_campaign(request.args.get("campaign"))
+        form.campaign.data = campaign.code if campaign else None
+        return _render(form)
     try:
         form = _form()
     except RequestEntityTooLarge:
@@ -74,12 +78,14 @@ def form() -> ResponseReturnValue:
     limit = current_app.config["CALLBACK_RATE_LIMIT"]
     if not ratelimit.within("callback-accepted", limit):
         return _render(form, 429, notice="rate-limited")
+    # Checked again on submit: the hidden field holds whatever the browser sent.
+    campaign = find_campaign(form.campaign.data)
     facts = routing.Facts(
         topics=tuple(form.topics.data),
         municipality=form.municipality.data,
         asking=form.asking.data,
         language=form.language.data,
-        campaign=None,  # SMS campaigns arrive with the campaigns part
+        campaign=campaign.code if campaign else None,
     )
     try:
         accepted = store(facts, form.contact_block(), nonce, at)

@@ -94,7 +94,8 @@ def preference_rules(
     problems: list[Problem],
 ) -> routing.Routing:
     """A campaign's `partner` goes before the rules in partners.yaml: requests that came through
-    the campaign, about a topic that partner handles, go to it. Other topics route as usual."""
+    the campaign, about a topic that partner handles, from a place it serves, go to it. Others
+    route as usual."""
     preferred = []
     for code, versions in sorted(campaigns.items()):
         campaign = versions[DEFAULT_LANGUAGE]
@@ -112,6 +113,7 @@ def preference_rules(
                 partner=partner.slug,
                 note=f"set by the campaign {campaign.source.name}",
                 topics=frozenset(partner.topics) or None,
+                municipalities=frozenset(partner.area) or None,
                 campaigns=frozenset({code}),
             )
         )

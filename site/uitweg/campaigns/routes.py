@@ -1,0 +1,70 @@
+"""`/s/<code>`: the page behind the link in a campaign's SMS, and its three doors onward.
+
+The link is the same for every recipient. An unknown, expired or malformed code shows the general
+landing page with status 200, so trying codes tells nobody which ones exist.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..content.model import Campaign
+from ..i18n import negotiated_language
+from ..security import private
+from . import bp, counting
+from .codes import find, local_day
+
+log = logging.getLogger(__name__)
+
+
+def _count(campaign: Campaign | None, event: str) -> None:
+    if campaign is None or not counting.is_person(request):
+        return
+    try:
+        counting.add_one(campaign.code, event, local_day())
+    except SQLAlchemyError:
+        # A count is not worth an error page for someone who just tapped a link.
+        log.exception("campaign count failed")
+
+
+def _landing(campaign: Campaign | None) -> ResponseReturnValue:
+    g.language_endpoint = ("campaigns.landing_in", {"code": campaign.code if campaign else "-"})
+    return render_template("campaigns/landing.html", campaign=campaign)
+
+
+@bp.get("/s/", defaults={"code": ""})
+@bp.get("/s/<path:code>")
+@private
+def landing(code: str) -> ResponseReturnValue:
+    # The SMS link: the visitor's browser picks the language, and this is the visit counted.
+    g.lang = negotiated_language()
+    campaign = find(code)
+    _count(campaign, counting.VISIT)
+    return _landing(campaign)
+
+
+@bp.get("/<lang:lang>/s/<path:code>")
+@private
+def landing_in(code: str) -> ResponseReturnValue:
+    # The same page in a chosen language: the visit was counted on the SMS link.
+    return _landing(find(code))
+
+
+@bp.get("/<lang:lang>/s/<code>/<any(help, stories, callback):door>")
+@private
+def door(code: str, door: str) -> ResponseReturnValue:
+    campaign = find(code)
+    _count(campaign, door)
+    if door == "help":
+        return redirect(url_for("directory.index", lang=g.lang), 303)
+    if door == "stories":
+        return redirect(url_for("public.stories", lang=g.lang), 303)
+    if door == "callback":
+        # The form carries the code, so the request records its campaign (not its visitor).
+        target = url_for("callback.form", lang=g.lang, campaign=campaign.code if campaign else None)
+        return redirect(target, 303)
+    abort(404)
