@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 NOT_FOUND_URLS = ["/nl/bestaat-niet", "/en/does-not-exist"]
+# SMS landing pages: a running campaign, its English twin, and the general page for any other code.
+LANDING_URLS = ["/s/vs2610", "/en/s/vs2610", "/s/onbekend"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -57,7 +59,7 @@ class Site:
 
     def pages(self) -> list[str]:
         urls = [u for u in public_urls(self.app) if self._is_html(u)]
-        return urls + NOT_FOUND_URLS
+        return urls + LANDING_URLS + NOT_FOUND_URLS
 
     def _is_html(self, url: str) -> bool:
         response = self.app.test_client().get(url)
