@@ -41,4 +41,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from . import auth, inbox, team  # noqa: E402, F401
+from . import auth, inbox, stats, team  # noqa: E402, F401

@@ -26,7 +26,7 @@ from .forms import ActionForm, EnrolForm, LanguageForm, LoginForm
 def home_for(user) -> str:
     if user.role in Role.HANDLES_REQUESTS:
         return url_for("partners.inbox")
-    return url_for("partners.account")
+    return url_for("partners.stats")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -94,6 +94,7 @@ def template_helpers() -> dict[str, Any]:
         "partner_name": partner_name,
         "language_name": language_name,
         "topic_names": topic_names,
+        "topic_name": lambda code: topic_names([code]),
         "asking_name": lambda code: ASKING_LABELS.get(code, code),
         "status_name": lambda code: STATUS_LABELS.get(code, code),
         "route_name": lambda code: ROUTE_LABELS.get(code, code),

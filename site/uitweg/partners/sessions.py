@@ -54,6 +54,10 @@ class StaffUser(UserMixin):
         return self.member.role in Role.COORDINATES
 
     @property
+    def sees_statistics(self) -> bool:
+        return self.member.role in Role.SEES_STATISTICS
+
+    @property
     def is_admin(self) -> bool:
         return self.member.role == Role.ADMIN
 

@@ -1,0 +1,126 @@
+"""What each campaign achieved, from the counters and the requests' own facts (which survive the
+deletion of contact details). Any count under 5 is shown as "<5", on the page and in the CSV,
+so that no number points at a few people; a median over fewer than 5 requests is not shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import CallbackRequest, CampaignCount
+from .counting import DOORS, VISIT
+
+SMALL = 5
+
+
+def shown(count: int) -> str:
+    return "<5" if count < SMALL else str(count)
+
+
+def median_minutes(waits: Iterable[dt.timedelta]) -> int | None:
+    minutes = [wait.total_seconds() / 60 for wait in waits]
+    return round(statistics.median(minutes)) if len(minutes) >= SMALL else None
+
+
+@dataclass
+class Tally:
+    """Requests and what became of them, for one campaign, week, partner or topic."""
+
+    requests: int = 0
+    reached: int = 0
+    waits: list[dt.timedelta] = field(default_factory=list)
+    outcomes: Counter = field(default_factory=Counter)
+
+    def add(self, row: CallbackRequest) -> None:
+        self.requests += 1
+        self.reached += row.reached_at is not None
+        if row.first_attempt_at is not None:
+            self.waits.append(row.first_attempt_at - row.created_at)
+        if row.outcome:
+            self.outcomes[row.outcome] += 1
+
+    @property
+    def median_minutes(self) -> int | None:
+        return median_minutes(self.waits)
+
+
+@dataclass
+class Funnel:
+    code: str
+    recipients: int
+    clicks: dict[str, int]
+    visits: int = 0
+    tally: Tally = field(default_factory=Tally)
+
+    def steps(self) -> list[tuple[str, int]]:
+        """The funnel from SMS to reached, in order."""
+        return [
+            ("recipients", self.recipients),
+            ("visits", self.visits),
+            *((door, self.clicks.get(door, 0)) for door in DOORS),
+            ("requests", self.tally.requests),
+            ("reached", self.tally.reached),
+        ]
+
+
+@dataclass
+class Report:
+    funnels: list[Funnel]
+    weeks: dict[str, Tally]
+    partners: dict[str, Tally]
+    topics: dict[str, Tally]
+    visits_by_week: dict[str, int]
+
+
+def _week(moment: dt.datetime | dt.date, tz: ZoneInfo) -> str:
+    day = moment.astimezone(tz).date() if isinstance(moment, dt.datetime) else moment
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def report(
+    session: Session, recipients: dict[str, int], tz: ZoneInfo, only: str | None = None
+) -> Report:
+    """Numbers for the campaigns in `recipients` (code: number of people sent the SMS). The
+    week, partner and topic tables cover the requests of one campaign (`only`), or all."""
+    codes = [only] if only else list(recipients)
+    funnels = {code: Funnel(code, recipients[code], {}) for code in codes}
+    visits_by_week: dict[str, int] = defaultdict(int)
+    totals = session.execute(
+        select(
+            CampaignCount.campaign, CampaignCount.day, CampaignCount.event, CampaignCount.count
+        ).where(CampaignCount.campaign.in_(codes))
+    )
+    for code, day, event, count in totals:
+        if event == VISIT:
+            funnels[code].visits += count
+            visits_by_week[_week(day, tz)] += count
+        else:
+            funnels[code].clicks[event] = funnels[code].clicks.get(event, 0) + count
+    weeks: dict[str, Tally] = defaultdict(Tally)
+    partners: dict[str, Tally] = defaultdict(Tally)
+    topics: dict[str, Tally] = defaultdict(Tally)
+    rows = select(CallbackRequest)
+    if only:
+        rows = rows.where(CallbackRequest.campaign == only)
+    for row in session.scalars(rows):
+        if row.campaign in funnels:
+            funnels[row.campaign].tally.add(row)
+        weeks[_week(row.created_at, tz)].add(row)
+        partners[row.partner].add(row)
+        for topic in row.topic_list:
+            topics[topic].add(row)
+    return Report(
+        funnels=list(funnels.values()),
+        weeks=dict(sorted(weeks.items())),
+        partners=dict(sorted(partners.items())),
+        topics=dict(sorted(topics.items(), key=lambda item: -item[1].requests)),
+        visits_by_week=dict(sorted(visits_by_week.items())),
+    )

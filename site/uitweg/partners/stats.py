@@ -1,0 +1,84 @@
+"""`/partner/stats`: what each SMS campaign achieved, for analysts, coordinators and admins.
+The numbers come from campaigns/stats.py; every count under 5 is shown as "<5"."""
+
+from __future__ import annotations
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from .. import db
+from ..campaigns.stats import report, shown
+from ..content.model import DEFAULT_LANGUAGE, Campaign
+from ..context import content
+from ..i18n import current_language
+from ..models import Role
+from . import bp
+from .access import staff_page
+from .forms import outcome_labels
+
+
+def _campaigns() -> dict[str, Campaign]:
+    """Every published campaign, running or ended, newest first, in the reader's language."""
+    found = {
+        code: versions.get(current_language()) or versions[DEFAULT_LANGUAGE]
+        for code, versions in content().campaigns.items()
+        if not versions[DEFAULT_LANGUAGE].draft
+    }
+    return dict(sorted(found.items(), key=lambda item: item[1].sent, reverse=True))
+
+
+def _report():
+    campaigns = _campaigns()
+    only = request.args.get("campaign")
+    only = only if only in campaigns else None
+    tz = ZoneInfo(content().site.timezone)
+    with db.session() as db_session:
+        numbers = report(db_session, {c: k.recipients for c, k in campaigns.items()}, tz, only)
+    return campaigns, only, numbers
+
+
+@bp.get("/stats")
+@staff_page(Role.SEES_STATISTICS)
+def stats() -> ResponseReturnValue:
+    campaigns, only, numbers = _report()
+    return render_template(
+        "partners/stats.html",
+        campaigns=campaigns,
+        only=only,
+        report=numbers,
+        shown=shown,
+        outcomes=outcome_labels(),
+    )
+
+
+@bp.get("/stats.csv")
+@staff_page(Role.SEES_STATISTICS)
+def stats_csv() -> ResponseReturnValue:
+    campaigns, _only, numbers = _report()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    steps = [name for name, _count in numbers.funnels[0].steps()] if numbers.funnels else []
+    writer.writerow(["campaign", "municipality", "sent", *steps, "median_minutes_to_first_contact"])
+    for funnel in numbers.funnels:
+        campaign = campaigns[funnel.code]
+        median = funnel.tally.median_minutes
+        writer.writerow(
+            [
+                funnel.code,
+                campaign.municipality,
+                campaign.sent.isoformat(),
+                *(shown(count) for _name, count in funnel.steps()),
+                "" if median is None else median,
+            ]
+        )
+    name = gettext("campaigns") + ".csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
