@@ -55,8 +55,16 @@ def test_every_partner_route_refuses_another_partners_ids(app) -> None:
             assert response.status_code == expected, (method, rule.rule, response.status_code)
             assert request_id not in response.get_data(as_text=True)
         checked.add(rule.rule)
-    # Pages without ids show only the intruder's own partner.
-    for path in ("/partner/", "/partner/team", "/partner/audit", "/partner/account"):
+    # Pages without ids show only the intruder's own partner; the statistics show every
+    # partner's counts, never a request or a person.
+    for path in (
+        "/partner/",
+        "/partner/team",
+        "/partner/audit",
+        "/partner/account",
+        "/partner/stats",
+        "/partner/stats.csv",
+    ):
         html = intruder.client.get(path).get_data(as_text=True)
         assert request_id not in html and "anna@geldpunt.example" not in html, path
         checked.add(path)

@@ -1,0 +1,136 @@
+"""The statistics page and its CSV: the funnel counted through HTTP, small numbers hidden in both,
+and only analysts, coordinators and admins let in."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from callback.forms import hidden_fields, submit
+from partners.staff import START, request_ids, staff_member, tick
+
+
+def _campaign_request(app, n: int) -> None:
+    # Each visitor from their own address: the form allows a few requests per address.
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n}"
+    form = client.get(client.get("/nl/s/vs2610/callback").headers["Location"])
+    hidden = hidden_fields(form.get_data(as_text=True))
+    response = submit(client, hidden=hidden, topics=["getting-out"], municipality="Vaartstad")
+    assert response.status_code == 303
+
+
+def _facts(html: str) -> dict[str, str]:
+    section = html.split('id="campaign-vs2610"', 1)[1].split("</section>", 1)[0]
+    found = re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", section)
+    return {name: value.replace("&lt;", "<") for name, value in found}
+
+
+@pytest.fixture
+def campaign_history(app):
+    """7 landings, 5 clicks on to help, 3 to stories, 6 to the form, 5 requests; staff of Jong
+    Vaartstad try each after 10, 20, ... 50 minutes and reach 4."""
+    app.config["NOW"] = START
+    client = app.test_client()
+    for path, times in (("/s/vs2610", 7), ("/nl/s/vs2610/help", 5), ("/nl/s/vs2610/stories", 3)):
+        for _ in range(times):
+            assert client.get(path).status_code in (200, 303)
+    assert client.get("/nl/s/vs2610/callback").status_code == 303  # a click without a request
+    for n in range(5):
+        _campaign_request(app, n)
+    worker = staff_member(app, "jong-vaartstad", "sam@jongvaartstad.example")
+    ids = request_ids(worker.client.get("/partner/").get_data(as_text=True))
+    assert len(ids) == 5
+    for n, request_id in enumerate(ids):
+        tick(app, 600)
+        path = f"/partner/requests/{request_id}"
+        result = "no-answer" if n == 0 else "reached"
+        assert worker.post(f"{path}/attempt", page=path, result=result).status_code == 303
+    return app
+
+
+def test_the_funnel_counts_through_http_and_hides_numbers_under_5(campaign_history) -> None:
+    analyst = staff_member(campaign_history, "kompas", "cijfers@vaartstad.example", "analyst")
+    page = analyst.client.get("/partner/stats")
+    assert page.status_code == 200
+    facts = _facts(page.get_data(as_text=True))
+    assert {k: facts[k] for k in list(facts)[:7]} == {
+        "Kreeg de sms": "750",
+        "Opende de link": "7",
+        "Ging verder naar hulp zoeken": "5",
+        "Ging verder naar verhalen": "<5",
+        "Ging verder naar het terugbelformulier": "6",
+        "Vroeg om teruggebeld te worden": "5",
+        "Bereikt door een hulpverlener": "<5",
+    }
+    # First attempts 10 (the no-answer), 20, 30, 40 and 50 minutes after the login, which the
+    # fixed clock puts 30 seconds after the requests: the median is 30 minutes 30 seconds.
+    assert facts["Mediaan tijd tot eerste contact"] == "30 minuten"
+    assert "<svg" in page.get_data(as_text=True) and "Trechter van Vaartstad" in page.get_data(
+        as_text=True
+    )
+
+    exported = analyst.client.get("/partner/stats.csv")
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    rows = {
+        row["campaign"]: row for row in csv.DictReader(io.StringIO(exported.get_data(as_text=True)))
+    }
+    vaartstad = rows["vs2610"]
+    assert [vaartstad[k] for k in ("recipients", "visits", "help", "stories", "callback")] == [
+        "750",
+        "7",
+        "5",
+        "<5",
+        "6",
+    ]
+    assert (vaartstad["requests"], vaartstad["reached"]) == ("5", "<5")
+    assert vaartstad["median_minutes_to_first_contact"] == "30"
+    # The ended Heideveen campaign is listed with nothing but small numbers.
+    assert set(rows["hv2606"].values()) >= {"<5"} and rows["hv2606"]["recipients"] == "420"
+    # No cell anywhere holds 1 to 4.
+    for row in rows.values():
+        assert not {"1", "2", "3", "4"} & set(row.values())
+
+
+def test_the_tables_by_week_partner_and_topic_hide_small_numbers(campaign_history) -> None:
+    analyst = staff_member(campaign_history, "kompas", "cijfers@vaartstad.example", "analyst")
+    html = analyst.client.get("/partner/stats?campaign=vs2610").get_data(as_text=True)
+    tables = html.split("Vragen per week, partner en onderwerp", 1)[1]
+    cells = [
+        cell.replace("&lt;", "<")
+        for cell in re.findall(r'<td data-label="[^"]+">([^<]*)</td>', tables)
+    ]
+    assert "Stichting Jong Vaartstad" in cells and "2026-W48" in cells
+    assert not {"1", "2", "3", "4"} & set(cells)
+    assert "5" in cells and "<5" in cells
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("analyst", 200), ("coordinator", 200), ("admin", 200), ("staff", 403)],
+)
+def test_only_analysts_coordinators_and_admins_see_statistics(app, role, status) -> None:
+    member = staff_member(app, "kompas", f"{role}@kompas.example", role)
+    assert member.client.get("/partner/stats").status_code == status
+    assert member.client.get("/partner/stats.csv").status_code == status
+    menu = member.client.get("/partner/account").get_data(as_text=True)
+    assert ('href="/partner/stats"' in menu) == (status == 200)
+
+
+def test_statistics_need_a_login(app) -> None:
+    for path in ("/partner/stats", "/partner/stats.csv"):
+        response = app.test_client().get(path)
+        assert response.status_code == 302 and "/partner/login" in response.headers["Location"]
+
+
+def test_an_analyst_lands_on_the_statistics_after_login(app) -> None:
+    app.config["NOW"] = START
+    from partners.staff import enrol, invite, login
+
+    client = app.test_client()
+    secret = enrol(app, client, invite(app, "kompas", "ana@kompas.example", "analyst"))
+    response = login(app, client, "ana@kompas.example", secret)
+    assert response.status_code == 303 and response.headers["Location"] == "/partner/stats"
