@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(partners_cli)
     app.cli.add_command(maintenance_command)
     app.cli.add_command(purge_command)
+    from .campaigns.demo import demo_cli
+
+    app.cli.add_command(demo_cli)
 
 
 @content_cli.command("check")

@@ -1,0 +1,140 @@
+"""`flask demo seed`: made-up history for the sample campaigns, so the statistics show something
+on a fresh install. Refused in production. Running it again replaces what it made before.
+
+Requests it makes are already closed and wiped, as old requests are: routing facts and dates,
+no contact details. Their references start with DEMO- so they are easy to find and remove.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import delete
+
+from .. import db, routing
+from ..content.model import DEFAULT_LANGUAGE
+from ..context import content, now
+from ..models import CallbackRequest, CampaignCount, Outcome, RequestStatus
+from .counting import VISIT
+
+demo_cli = AppGroup("demo", help="Made-up campaign history for trying the statistics.")
+
+# Shares of the recipients, roughly what Zwolle reported: of 750, 350 visited, 100 went on to
+# self-help, 70 to care pages and 8 asked to be called.
+SHARES = {VISIT: 0.46, "help": 0.13, "stories": 0.09, "callback": 0.03}
+REQUEST_SHARE = 0.012
+DAYS = 28
+
+
+@dataclass
+class Seeded:
+    code: str
+    visits: int
+    requests: int
+
+
+def _spread(total: int, days: int, rng: random.Random) -> list[int]:
+    """`total` over `days`, most on the day the SMS arrived, fewer every day after."""
+    weights = [0.55**day for day in range(days)]
+    counts = [int(total * w / sum(weights)) for w in weights]
+    counts[0] += total - sum(counts)
+    return [max(0, c + rng.randint(-1, 1)) if i else c for i, c in enumerate(counts)]
+
+
+def seed(today: dt.date) -> list[Seeded]:
+    tz = ZoneInfo(content().site.timezone)
+    rules = content().routing
+    done = []
+    with db.session() as session:
+        for code, versions in sorted(content().campaigns.items()):
+            campaign = versions[DEFAULT_LANGUAGE]
+            if campaign.draft or campaign.sent > today:
+                continue
+            rng = random.Random(code)  # noqa: S311  (made-up data, the same each time)
+            session.execute(delete(CampaignCount).where(CampaignCount.campaign == code))
+            session.execute(
+                delete(CallbackRequest).where(CallbackRequest.reference.like(f"DEMO-{code}-%"))
+            )
+            days = min(DAYS, (today - campaign.sent).days + 1)
+            visits = 0
+            for event, share in SHARES.items():
+                for offset, count in enumerate(
+                    _spread(round(campaign.recipients * share), days, rng)
+                ):
+                    if count:
+                        day = campaign.sent + dt.timedelta(days=offset)
+                        session.add(CampaignCount(campaign=code, day=day, event=event, count=count))
+                        visits += count if event == VISIT else 0
+            requests = max(1, round(campaign.recipients * REQUEST_SHARE)) if rules else 0
+            for n in range(requests):
+                session.add(
+                    _request(code, campaign.municipality, campaign.sent, days, n, rules, tz, rng)
+                )
+            done.append(Seeded(code, visits, requests))
+    return done
+
+
+def _request(
+    code: str,
+    municipality: str,
+    sent: dt.date,
+    days: int,
+    n: int,
+    rules: routing.Routing,
+    tz: ZoneInfo,
+    rng: random.Random,
+) -> CallbackRequest:
+    topics = rng.choice(
+        [("drugs",), ("getting-out",), ("debt",), ("getting-out", "debt"), ("worried",)]
+    )
+    asking = rng.choice(["myself", "myself", "myself", "someone-close"])
+    decision = rules.route(routing.Facts(topics, municipality, asking, "nl", campaign=code))
+    local = dt.datetime.combine(sent, dt.time(10), tzinfo=tz) + dt.timedelta(
+        days=min(days - 1, int(rng.expovariate(0.4))), hours=rng.randint(0, 11)
+    )
+    created = local.astimezone(dt.UTC)
+    expected_from, expected_by = decision.partner.expected_contact(
+        created, tz, content().site.closed_dates
+    )
+    first_attempt = expected_from + dt.timedelta(minutes=rng.randint(20, 60 * 30))
+    outcome = rng.choice([Outcome.HELPED] * 4 + [Outcome.REFERRED] * 2 + [Outcome.NOT_REACHABLE])
+    closed = first_attempt + dt.timedelta(days=rng.randint(1, 6))
+    reference = f"DEMO-{code}-{n:03d}"
+    return CallbackRequest(
+        reference=reference,
+        submission=hashlib.sha256(reference.encode()).hexdigest(),
+        created_at=created,
+        status=RequestStatus.CLOSED,
+        partner=decision.partner.slug,
+        rule=decision.rule,
+        topics=",".join(topics),
+        asking=asking,
+        municipality=municipality,
+        language="nl",
+        campaign=code,
+        expected_from=expected_from,
+        expected_by=expected_by,
+        attempts=1 if outcome != Outcome.NOT_REACHABLE else 3,
+        first_attempt_at=first_attempt,
+        reached_at=first_attempt if outcome != Outcome.NOT_REACHABLE else None,
+        outcome=outcome,
+        closed_at=closed,
+        wiped_at=closed,
+    )
+
+
+@demo_cli.command("seed")
+def seed_command() -> None:
+    """Give the sample campaigns four weeks of made-up visits, clicks and requests."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo data is never made in production")
+    today = now().astimezone(ZoneInfo(content().site.timezone)).date()
+    for seeded in seed(today):
+        click.echo(f"{seeded.code}: {seeded.visits} visits, {seeded.requests} requests")
