@@ -105,7 +105,9 @@ def test_staff_enrol_log_in_and_handle_a_request_by_keyboard_and_every_page_pass
     assert page.url == site.url(request_path)
     states["request, attempt saved"] = every_gate(page, site.base_url)
 
-    for other in ("/partner/team", "/partner/audit", "/partner/admin", "/partner/account"):
+    assert site.app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0  # for charts
+    others = ("/partner/team", "/partner/audit", "/partner/admin", "/partner/stats")
+    for other in (*others, "/partner/account"):
         visit(page, site.url(other))
         if other == "/partner/audit":
             assert "opende de contactgegevens" in page.inner_text("main")
@@ -118,7 +120,7 @@ def test_staff_enrol_log_in_and_handle_a_request_by_keyboard_and_every_page_pass
 
     visit(page, site.url("/partner/account"))
     complete_form(page, {"language": "en"}, action="/partner/account")
-    for other in ("/partner/", request_path, "/partner/team", "/partner/audit", "/partner/admin"):
+    for other in ("/partner/", request_path, *others):
         visit(page, site.url(other))
         assert page.get_attribute("html", "lang") == "en"
         states[f"{other} in English"] = every_gate(page, site.base_url)
