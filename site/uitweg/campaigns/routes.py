@@ -6,13 +6,16 @@ landing page with status 200, so trying codes tells nobody which ones exist.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import logging
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.model import Campaign
+from ..context import content
 from ..i18n import negotiated_language
 from ..security import private
 from . import bp, counting
@@ -31,8 +34,21 @@ def _count(campaign: Campaign | None, event: str) -> None:
         log.exception("campaign count failed")
 
 
-def _landing(campaign: Campaign | None) -> ResponseReturnValue:
-    g.language_endpoint = ("campaigns.landing_in", {"code": campaign.code if campaign else "-"})
+def _landing(campaign: Campaign | None) -> str:
+    store = current_app.extensions["content"]
+    code = campaign.code if campaign else None
+    return _rendered(store, store.version, code, g.lang, request.host, local_day())
+
+
+@functools.lru_cache(maxsize=64)
+def _rendered(
+    store: object, version: int, code: str | None, lang: str, host: str, day: dt.date
+) -> str:
+    """The landing is the same for everyone who taps the link: rendered once per app's content
+    (and its version), campaign, language, host (for absolute links) and day. The count still
+    happens on every visit."""
+    campaign = content().campaign(code, lang, day) if code else None
+    g.language_endpoint = ("campaigns.landing_in", {"code": code or "-"})
     return render_template("campaigns/landing.html", campaign=campaign)
 
 
