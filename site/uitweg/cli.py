@@ -60,7 +60,7 @@ def content_check(folder: Path | None, strict: bool) -> None:
     if errors or (strict and warnings):
         click.echo(f"{errors} error(s), {warnings} warning(s) in {folder}", err=True)
         sys.exit(1)
-    kinds = ("stories", "pages", "services", "groups")
+    kinds = ("stories", "pages", "services", "groups", "campaigns")
     counts = ", ".join(f"{len(getattr(content, kind))} {kind}" for kind in kinds)
     if content.routing is not None:
         counts += f", {len(content.routing.partners)} partners, {len(content.routing.rules)} rules"
