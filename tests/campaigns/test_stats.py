@@ -106,6 +106,12 @@ def test_the_tables_by_week_partner_and_topic_hide_small_numbers(campaign_histor
     assert "Stichting Jong Vaartstad" in cells and "2026-W48" in cells
     assert not {"1", "2", "3", "4"} & set(cells)
     assert "5" in cells and "<5" in cells
+    for table in ("weeks", "partners", "topics"):
+        exported = analyst.client.get(f"/partner/stats.csv?table={table}&campaign=vs2610")
+        rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+        assert rows[0][1:3] == ["requests", "reached"] and len(rows) > 1, table
+        values = {value for row in rows[1:] for value in row[1:3]}
+        assert values <= {"<5", "5"} and "<5" in values, (table, rows)
 
 
 @pytest.mark.parametrize(

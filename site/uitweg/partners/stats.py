@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 
 from .. import db
 from ..campaigns.stats import report, shown
@@ -56,27 +55,44 @@ def stats() -> ResponseReturnValue:
     )
 
 
+TABLES = ("campaigns", "weeks", "partners", "topics")
+MEDIAN = "median_minutes_to_first_contact"
+
+
+def _minutes(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
 @bp.get("/stats.csv")
 @staff_page(Role.SEES_STATISTICS)
 def stats_csv() -> ResponseReturnValue:
-    campaigns, _only, numbers = _report()
+    """The funnel per campaign, or (`?table=weeks|partners|topics`) the requests table."""
+    campaigns, only, numbers = _report()
+    table = request.args.get("table")
+    table = table if table in TABLES else "campaigns"
     out = io.StringIO()
     writer = csv.writer(out)
-    steps = [name for name, _count in numbers.funnels[0].steps()] if numbers.funnels else []
-    writer.writerow(["campaign", "municipality", "sent", *steps, "median_minutes_to_first_contact"])
-    for funnel in numbers.funnels:
-        campaign = campaigns[funnel.code]
-        median = funnel.tally.median_minutes
-        writer.writerow(
-            [
-                funnel.code,
-                campaign.municipality,
-                campaign.sent.isoformat(),
-                *(shown(count) for _name, count in funnel.steps()),
-                "" if median is None else median,
-            ]
-        )
-    name = gettext("campaigns") + ".csv"
+    if table == "campaigns":
+        steps = [name for name, _count in numbers.funnels[0].steps()] if numbers.funnels else []
+        writer.writerow(["campaign", "municipality", "sent", *steps, MEDIAN])
+        for funnel in numbers.funnels:
+            campaign = campaigns[funnel.code]
+            writer.writerow(
+                [
+                    funnel.code,
+                    campaign.municipality,
+                    campaign.sent.isoformat(),
+                    *(shown(count) for _name, count in funnel.steps()),
+                    _minutes(funnel.tally.median_minutes),
+                ]
+            )
+    else:
+        writer.writerow([table[:-1], "requests", "reached", MEDIAN])
+        for key, tally in getattr(numbers, table).items():
+            writer.writerow(
+                [key, shown(tally.requests), shown(tally.reached), _minutes(tally.median_minutes)]
+            )
+    name = "-".join(filter(None, ["uitweg", table, only])) + ".csv"
     return Response(
         out.getvalue(),
         mimetype="text/csv",
