@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from ..content.campaigns import CODE_RE
 from ..content.model import Campaign
-from ..context import content, now
+from ..context import content, today
 from ..i18n import current_language
 
 # What people paste from an SMS around the code: a slash, a full stop, a closing bracket.
 _TRIM = " \t\r\n/.,;:!?)]}>'\"«»"
 _LONGEST = 64
-
-
-def local_day() -> dt.date:
-    return now().astimezone(ZoneInfo(content().site.timezone)).date()
 
 
 def find(code: str | None) -> Campaign | None:
@@ -25,4 +18,4 @@ def find(code: str | None) -> Campaign | None:
     cleaned = (code or "")[:_LONGEST].strip(_TRIM).lower()
     if not CODE_RE.match(cleaned):
         return None
-    return content().campaign(cleaned, current_language(), local_day())
+    return content().campaign(cleaned, current_language(), today())

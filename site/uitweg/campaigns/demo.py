@@ -20,7 +20,7 @@ from sqlalchemy import delete
 
 from .. import db, routing
 from ..content.model import DEFAULT_LANGUAGE
-from ..context import content, now
+from ..context import content, today
 from ..models import CallbackRequest, CampaignCount, Outcome, RequestStatus
 from .counting import VISIT
 
@@ -48,21 +48,21 @@ def _spread(total: int, days: int, rng: random.Random) -> list[int]:
     return [max(0, c + rng.randint(-1, 1)) if i else c for i, c in enumerate(counts)]
 
 
-def seed(today: dt.date) -> list[Seeded]:
+def seed(until: dt.date) -> list[Seeded]:
     tz = ZoneInfo(content().site.timezone)
     rules = content().routing
     done = []
     with db.session() as session:
         for code, versions in sorted(content().campaigns.items()):
             campaign = versions[DEFAULT_LANGUAGE]
-            if campaign.draft or campaign.sent > today:
+            if campaign.draft or campaign.sent > until:
                 continue
             rng = random.Random(code)  # noqa: S311  (made-up data, the same each time)
             session.execute(delete(CampaignCount).where(CampaignCount.campaign == code))
             session.execute(
                 delete(CallbackRequest).where(CallbackRequest.reference.like(f"DEMO-{code}-%"))
             )
-            days = min(DAYS, (today - campaign.sent).days + 1)
+            days = min(DAYS, (until - campaign.sent).days + 1)
             visits = 0
             for event, share in SHARES.items():
                 for offset, count in enumerate(
@@ -135,6 +135,5 @@ def seed_command() -> None:
     """Give the sample campaigns four weeks of made-up visits, clicks and requests."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is never made in production")
-    today = now().astimezone(ZoneInfo(content().site.timezone)).date()
-    for seeded in seed(today):
+    for seeded in seed(today()):
         click.echo(f"{seeded.code}: {seeded.visits} visits, {seeded.requests} requests")

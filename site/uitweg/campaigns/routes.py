@@ -15,11 +15,11 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.model import Campaign
-from ..context import content
+from ..context import content, today
 from ..i18n import negotiated_language
 from ..security import private
 from . import bp, counting
-from .codes import find, local_day
+from .codes import find
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def _count(campaign: Campaign | None, event: str) -> None:
     if campaign is None or not counting.is_person(request):
         return
     try:
-        counting.add_one(campaign.code, event, local_day())
+        counting.add_one(campaign.code, event, today())
     except SQLAlchemyError:
         # A count is not worth an error page for someone who just tapped a link.
         log.exception("campaign count failed")
@@ -37,7 +37,7 @@ def _count(campaign: Campaign | None, event: str) -> None:
 def _landing(campaign: Campaign | None) -> str:
     store = current_app.extensions["content"]
     code = campaign.code if campaign else None
-    return _rendered(store, store.version, code, g.lang, request.host, local_day())
+    return _rendered(store, store.version, code, g.lang, request.host, today())
 
 
 @functools.lru_cache(maxsize=64)
