@@ -14,35 +14,17 @@ from .. import routing
 from .frontmatter import Document
 from .model import DEFAULT_LANGUAGE, Campaign, SiteSettings
 from .problems import Problem
-from .schema import Field, boolean, date, positive_int, text
+from .schema import text
 
 # Short enough to type from an SMS; ASCII only, so look-alike letters never match a real code.
 CODE_RE = re.compile(r"^[a-z0-9]{2,16}$")
 
 
-def _code(value: Any) -> tuple[Any, str | None]:
+def campaign_code(value: Any) -> tuple[Any, str | None]:
     cleaned, error = text(value)
     if error is None and CODE_RE.match(cleaned.lower()):
         return cleaned.lower(), None
     return None, "must be 2 to 16 letters (a-z) and digits, e.g. vs2611"
-
-
-CAMPAIGN_TRANSLATION_SCHEMA = {
-    "title": Field(text, required=True),
-    "summary": Field(text, required=True),
-    "draft": Field(boolean, default=False),
-}
-CAMPAIGN_SCHEMA = {
-    **CAMPAIGN_TRANSLATION_SCHEMA,
-    "code": Field(_code, required=True),
-    "municipality": Field(text, required=True),
-    "sent": Field(date, required=True),
-    "recipients": Field(positive_int, required=True),
-    "sms": Field(text, required=True),
-    "partner": Field(text),
-    "active_from": Field(date),
-    "active_until": Field(date),
-}
 
 
 class CampaignBuilder:
@@ -63,9 +45,6 @@ class CampaignBuilder:
         if not ok:
             return None
         return Campaign(lang=lang, source=doc.path, publish=None, expires=None, **values)
-
-    def translate(self, primary: Any, doc: Document, values: dict[str, Any], lang: str):
-        return dataclasses.replace(primary, lang=lang, source=doc.path, **values)
 
     def _error(self, doc: Document, name: str, message: str) -> None:
         self.problems.append(Problem(doc.path, doc.line(name), message))

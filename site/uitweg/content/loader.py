@@ -12,13 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import markdown
-from .campaigns import (
-    CAMPAIGN_SCHEMA,
-    CAMPAIGN_TRANSLATION_SCHEMA,
-    CampaignBuilder,
-    by_code,
-    preference_rules,
-)
+from .campaigns import CampaignBuilder, by_code, campaign_code, preference_rules
 from .directory import EntryChecker
 from .frontmatter import Document, parse_document, parse_mapping, read_text
 from .model import (
@@ -181,6 +175,17 @@ PAGE_SCHEMA = {
     "updated": Field(date),
 }
 PAGE_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "updated": Field(date)}
+CAMPAIGN_SCHEMA = {
+    **COMMON_SCHEMA,
+    "code": Field(campaign_code, required=True),
+    "municipality": Field(text, required=True),
+    "sent": Field(date, required=True),
+    "recipients": Field(positive_int, required=True),
+    "sms": Field(text, required=True),
+    "partner": Field(text),
+    "active_from": Field(date),
+    "active_until": Field(date),
+}
 # What a translation of a service or group may hold; the Dutch file has it too.
 ENTRY_TRANSLATION_SCHEMA = {
     "name": Field(text, required=True),
@@ -416,9 +421,6 @@ class _Builders:
             return None
         return Page(lang=lang, source=doc.path, **values)
 
-    def translate_page(self, primary: Item, doc: Document, values: dict[str, Any], lang: str):
-        return dataclasses.replace(primary, lang=lang, source=doc.path, **values)
-
     def _media_exists(self, src: str) -> bool:
         media = (self.content_dir / "media").resolve()
         target = (media / src).resolve()
@@ -457,6 +459,11 @@ def _check_page_links(site_doc: Document, content: Content, problems: list[Probl
             )
 
 
+def _translate(primary: Item, doc: Document, values: dict[str, Any], lang: str) -> Item:
+    """A translation that only replaces the fields it holds (pages, campaigns)."""
+    return dataclasses.replace(primary, lang=lang, source=doc.path, **values)
+
+
 def _translate_entry(primary: Item, doc: Document, values: dict[str, Any], lang: str) -> Item:
     values["title"] = values.pop("name")
     return dataclasses.replace(primary, lang=lang, source=doc.path, **values)
@@ -487,7 +494,7 @@ def load_content(
         PAGE_SCHEMA,
         PAGE_TRANSLATION_SCHEMA,
         builders.page,
-        builders.translate_page,
+        _translate,
         "page",
         problems,
     )
@@ -514,9 +521,9 @@ def load_content(
         _load_items(
             content_dir / "campaigns",
             CAMPAIGN_SCHEMA,
-            CAMPAIGN_TRANSLATION_SCHEMA,
+            COMMON_SCHEMA,
             builder.build,
-            builder.translate,
+            _translate,
             "campaign",
             problems,
         ),
