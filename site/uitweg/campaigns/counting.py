@@ -18,7 +18,6 @@ from ..models import CampaignCount
 
 VISIT = "visit"
 DOORS = ("help", "stories", "callback")
-EVENTS = (VISIT, *DOORS)
 
 # Apps that fetch a link to show a preview (WhatsApp, iMessage, which says it is Facebook's and
 # Twitter's, Telegram, Signal, ...) and search robots. A preview is not a person visiting.

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import logging
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -22,6 +22,8 @@ from . import bp, counting
 from .codes import find
 
 log = logging.getLogger(__name__)
+# Where each door on the landing leads (counting.DOORS, which the route admits).
+DOOR_TARGETS = {"help": "directory.index", "stories": "public.stories", "callback": "callback.form"}
 
 
 def _count(campaign: Campaign | None, event: str) -> None:
@@ -70,17 +72,11 @@ def landing_in(code: str) -> ResponseReturnValue:
     return _landing(find(code))
 
 
-@bp.get("/<lang:lang>/s/<code>/<any(help, stories, callback):door>")
+@bp.get(f"/<lang:lang>/s/<code>/<any({', '.join(counting.DOORS)}):door>")
 @private
 def door(code: str, door: str) -> ResponseReturnValue:
     campaign = find(code)
     _count(campaign, door)
-    if door == "help":
-        return redirect(url_for("directory.index", lang=g.lang), 303)
-    if door == "stories":
-        return redirect(url_for("public.stories", lang=g.lang), 303)
-    if door == "callback":
-        # The form carries the code, so the request records its campaign (not its visitor).
-        target = url_for("callback.form", lang=g.lang, campaign=campaign.code if campaign else None)
-        return redirect(target, 303)
-    abort(404)
+    # The form carries the code, so the request records its campaign (not its visitor).
+    carried = {"campaign": campaign.code if campaign else None} if door == "callback" else {}
+    return redirect(url_for(DOOR_TARGETS[door], lang=g.lang, **carried), 303)
