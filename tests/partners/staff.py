@@ -34,21 +34,26 @@ def invite(app: Flask, partner: str, email: str, role: str = "staff") -> str:
     return urlsplit(result.output.strip().splitlines()[0]).path
 
 
-def enrol(app: Flask, client: FlaskClient, path: str, password: str = PASSWORD) -> str:
-    """Set up the account behind an invitation path; returns the TOTP secret."""
+def send_enrolment(app: Flask, client: FlaskClient, path: str, **changes) -> tuple[str, object]:
+    """Fill in the enrolment page at `path` as a person would, with `changes` to any field;
+    returns the TOTP secret it showed and the response."""
     page = client.get(path).get_data(as_text=True)
     secret = re.search(r'<code class="totp-key">([A-Z2-7]+)</code>', page)[1]
-    response = client.post(
-        path,
-        data={
-            "csrf_token": csrf(page),
-            "totp": re.search(r'name="totp" value="([^"]+)"', page)[1],
-            "password": password,
-            "repeat": password,
-            "code": pyotp.TOTP(secret).at(app.config["NOW"]),
-            "language": "nl",
-        },
-    )
+    data = {
+        "csrf_token": csrf(page),
+        "totp": re.search(r'name="totp" value="([^"]+)"', page)[1],
+        "password": PASSWORD,
+        "repeat": PASSWORD,
+        "code": pyotp.TOTP(secret).at(app.config["NOW"]),
+        "language": "nl",
+        **changes,
+    }
+    return secret, client.post(path, data=data)
+
+
+def enrol(app: Flask, client: FlaskClient, path: str, password: str = PASSWORD) -> str:
+    """Set up the account behind an invitation path; returns the TOTP secret."""
+    secret, response = send_enrolment(app, client, path, password=password, repeat=password)
     assert response.status_code == 303, response.get_data(as_text=True)
     return secret
 

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import re
 
-import pyotp
 import pytest
 from sqlalchemy import select
 
 from callback.forms import PHONE_E164, submit
-from partners.staff import PASSWORD, START, csrf, enrol, invite, login, request_ids, staff_member
+from partners.staff import (
+    PASSWORD,
+    START,
+    enrol,
+    invite,
+    login,
+    request_ids,
+    send_enrolment,
+    staff_member,
+)
 from uitweg import db
 from uitweg.models import AuditEvent, CallbackRequest, PartnerKey, StaffMember
 
@@ -24,18 +32,7 @@ def clocked(app):
 
 def _enrol_with(app, client, path: str, **changes) -> tuple[int, str]:
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    page = client.get(path).get_data(as_text=True)
-    secret = re.search(r'<code class="totp-key">([A-Z2-7]+)</code>', page)[1]
-    data = {
-        "csrf_token": csrf(page),
-        "totp": re.search(r'name="totp" value="([^"]+)"', page)[1],
-        "password": PASSWORD,
-        "repeat": PASSWORD,
-        "code": pyotp.TOTP(secret).at(app.config["NOW"]),
-        "language": "en",
-        **changes,
-    }
-    response = client.post(path, data=data)
+    _secret, response = send_enrolment(app, client, path, language="en", **changes)
     return response.status_code, response.get_data(as_text=True)
 
 
