@@ -30,13 +30,11 @@ import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -44,11 +42,12 @@ from cryptography.fernet import Fernet
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
+from legs import CHOICES, run_legs  # noqa: E402
+
 from browser.server import gunicorn  # noqa: E402
 from callback.forms import VALID  # noqa: E402
 from callback.smtp import smtp_server  # noqa: E402
 
-PG_ADMIN = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 CLUSTER = ["pg_ctlcluster", "--skip-systemctl-redirect"]
 
 
@@ -160,16 +159,8 @@ def workers_of(master_pid: int) -> list[int]:
     return [int(pid) for pid in output.stdout.split()]
 
 
-def migrate(url: str, folder: Path) -> None:
-    from conftest import migrate as upgrade
-    from conftest import unmigrated_app
-
-    upgrade(unmigrated_app(folder, DATABASE_URL=url))
-
-
 def leg(name: str, url: str, folder: Path, requests: int, clients: int) -> bool:
     ok = True
-    migrate(url, folder)
     with smtp_server() as (inbox, mail_url):
         env = {
             "UITWEG_ENV": "production",
@@ -252,25 +243,15 @@ def database_down(base_url: str) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--database", choices=CHOICES, default="both")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--clients", type=int, default=50)
     args = parser.parse_args()
-    os.environ.setdefault("UITWEG_ENV", "test")
-    ok = True
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="uitweg-load-")))
-        if args.database in {"sqlite", "both"}:
-            url = f"sqlite:///{folder / 'load.sqlite3'}"
-            ok &= leg("sqlite", url, folder / "sqlite", args.requests, args.clients)
-        if args.database in {"postgres", "both"}:
-            import databases
-
-            databases.ADMIN_URL = PG_ADMIN
-            url = stack.enter_context(databases.fresh_postgres_database("uitweg_load"))
-            ok &= leg("postgres", url, folder / "postgres", args.requests, args.clients)
-    print("OK" if ok else "FAILED")
-    return 0 if ok else 1
+    return run_legs(
+        args.database,
+        "load",
+        lambda name, url, folder: leg(name, url, folder, args.requests, args.clients),
+    )
 
 
 if __name__ == "__main__":

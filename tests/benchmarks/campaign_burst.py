@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import secrets
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -35,9 +32,10 @@ from sqlalchemy import create_engine, func, select
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
+from legs import CHOICES, run_legs  # noqa: E402
+
 from browser.server import gunicorn  # noqa: E402
 
-PG_ADMIN = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 CODE = "vs2610"
 
 
@@ -86,9 +84,6 @@ def counted(url: str) -> int:
 
 
 def leg(name: str, url: str, folder: Path, landings: int, clients: int) -> bool:
-    from conftest import migrate, unmigrated_app
-
-    migrate(unmigrated_app(folder, DATABASE_URL=url))
     env = {
         "UITWEG_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
@@ -120,25 +115,15 @@ def leg(name: str, url: str, folder: Path, landings: int, clients: int) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--database", choices=CHOICES, default="both")
     parser.add_argument("--landings", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=50)
     args = parser.parse_args()
-    os.environ.setdefault("UITWEG_ENV", "test")
-    ok = True
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="uitweg-burst-")))
-        if args.database in {"sqlite", "both"}:
-            url = f"sqlite:///{folder / 'burst.sqlite3'}"
-            ok &= leg("sqlite", url, folder / "sqlite", args.landings, args.clients)
-        if args.database in {"postgres", "both"}:
-            import databases
-
-            databases.ADMIN_URL = PG_ADMIN
-            url = stack.enter_context(databases.fresh_postgres_database("uitweg_burst"))
-            ok &= leg("postgres", url, folder / "postgres", args.landings, args.clients)
-    print("OK" if ok else "FAILED")
-    return 0 if ok else 1
+    return run_legs(
+        args.database,
+        "burst",
+        lambda name, url, folder: leg(name, url, folder, args.landings, args.clients),
+    )
 
 
 if __name__ == "__main__":

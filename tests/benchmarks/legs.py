@@ -1,0 +1,42 @@
+"""Running a benchmark once per database: SQLite (a file) and PostgreSQL (a fresh database at
+TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test), each migrated first."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+PG_ADMIN = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+CHOICES = ["sqlite", "postgres", "both"]
+
+
+def migrate(url: str, folder: Path) -> None:
+    from conftest import migrate as upgrade
+    from conftest import unmigrated_app
+
+    upgrade(unmigrated_app(folder, DATABASE_URL=url))
+
+
+def run_legs(choice: str, name: str, leg: Callable[[str, str, Path], bool]) -> int:
+    """Call `leg(database, url, folder)` on each chosen database, its schema migrated; print
+    OK or FAILED and return the exit code."""
+    os.environ.setdefault("UITWEG_ENV", "test")
+    ok = True
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"uitweg-{name}-")))
+        if choice in {"sqlite", "both"}:
+            url = f"sqlite:///{folder / f'{name}.sqlite3'}"
+            migrate(url, folder / "sqlite")
+            ok &= leg("sqlite", url, folder / "sqlite")
+        if choice in {"postgres", "both"}:
+            import databases
+
+            databases.ADMIN_URL = PG_ADMIN
+            url = stack.enter_context(databases.fresh_postgres_database(f"uitweg_{name}"))
+            migrate(url, folder / "postgres")
+            ok &= leg("postgres", url, folder / "postgres")
+    print("OK" if ok else "FAILED")
+    return 0 if ok else 1
