@@ -54,3 +54,10 @@ def focus_problems(page, max_stops: int = 200) -> tuple[list[str], list[str]]:
         if not focused["visible"]:
             problems.append(f"no visible focus on {focused['name']}")
     return problems, stops
+
+
+def skip_link_first(stops: list[str]) -> list[str]:
+    """The skip link must be the first Tab stop (`stops` as focus_problems returns them)."""
+    if stops and stops[0].startswith("a.skip-link"):
+        return []
+    return [f"the first Tab stop is {stops[:1]}, not the skip link"]
