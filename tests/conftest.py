@@ -14,6 +14,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.test import TestResponse
 
 import databases
+from keyholders import give_keys
 from pagecheck import check_html
 from uitweg import create_app
 
@@ -34,10 +35,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def make_app(tmp_path: Path, **overrides: object) -> Flask:
-    """An app for tests, its database brought to the newest migration."""
+def make_app(tmp_path: Path, key_holders: bool = True, **overrides: object) -> Flask:
+    """An app for tests, its database brought to the newest migration. With `key_holders`,
+    every sample partner can receive requests (see keyholders.py); without, none can until
+    someone enrols."""
     app = unmigrated_app(tmp_path, **overrides)
     migrate(app)
+    if key_holders and app.extensions["content"].content.routing is not None:
+        give_keys(app)
     return app
 
 

@@ -31,6 +31,8 @@ LOGIN = "login"
 LOGOUT_EVERYWHERE = "logout-everywhere"
 ACCOUNT_DISABLED = "account-disabled"  # detail: the member
 INVITED = "invited"  # detail: the role
+JOINED = "joined"  # actor: the new member; detail: their role
+REROUTED = "rerouted"  # detail: the partner that holds a key, where the request went instead
 
 ACTIONS = (
     CLAIMED,
@@ -48,6 +50,8 @@ ACTIONS = (
     ACCESS_GRANTED,
     LOGIN,
     LOGOUT_EVERYWHERE,
+    JOINED,
+    REROUTED,
     ACCOUNT_DISABLED,
     INVITED,
 )

@@ -133,24 +133,15 @@ def keys_new() -> None:
 @keys_cli.command("rotate")
 def keys_rotate() -> None:
     """Encrypt everything under the server key again with the first key of UITWEG_DATA_KEY:
-    escrowed data keys, contact blocks from before partner keys, and TOTP secrets."""
+    the staff's TOTP secrets (contact details are never under the server key)."""
     from sqlalchemy import select
 
     from . import db
-    from .models import CallbackRequest, ContactScheme, StaffMember
+    from .models import StaffMember
     from .privacy import vault
 
     count = 0
     with db.session() as session:
-        for row in session.scalars(
-            select(CallbackRequest).where(CallbackRequest.contact.is_not(None))
-        ):
-            if row.contact_escrow is not None:
-                row.contact_escrow = vault().rotate(row.contact_escrow)
-                count += 1
-            if row.contact_scheme == ContactScheme.SERVER_KEY:
-                row.contact = vault().rotate(row.contact)
-                count += 1
         for member in session.scalars(select(StaffMember)):
             member.totp_secret = vault().rotate(member.totp_secret)
             count += 1
@@ -312,6 +303,9 @@ def translate_update() -> None:
         "--no-fuzzy-matching",
         "--omit-header",
         "--ignore-obsolete",
+        # The width the catalogs are kept at: an update then changes only what changed.
+        "--width",
+        "100",
     )
 
 
@@ -337,7 +331,12 @@ def upgrade_database(revision: str = "head") -> None:
     """Apply migrations up to `revision`, inside an app context."""
     from alembic import command
 
+    from . import db
+
     command.upgrade(alembic_config(), revision)
+    # A migration may drop values (0004 drops the server's copy of data keys): leave none of
+    # them in the files' free space or the write-ahead log.
+    db.scrub()
 
 
 @db_cli.command("upgrade")

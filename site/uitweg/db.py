@@ -32,6 +32,9 @@ def make_engine(url: str) -> Engine:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # Deleted rows are overwritten with zeros, not only marked free: a wiped contact block or a
+    # dropped key leaves no copy in the file's free space (see scrub() for the WAL).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
@@ -52,6 +55,35 @@ def session() -> Iterator[Session]:
     """A session that commits on success and rolls back on error."""
     with current_app.extensions["db_sessionmaker"].begin() as db_session:
         yield db_session
+
+
+# Tables whose deleted or overwritten values must not survive in the files: contact blocks,
+# data keys sealed to partners, partner keys and grants, members' wrapped keys, login boxes.
+SCRUBBED_TABLES = (
+    "callback_request",
+    "sealed_data_key",
+    "partner_key",
+    "partner_key_grant",
+    "staff_member",
+    "staff_session",
+)
+
+
+def scrub() -> None:
+    """Make what was wiped unrecoverable from the database files.
+
+    SQLite overwrites deleted values in the main file (secure_delete), but older versions of
+    the pages stay in the write-ahead log until a checkpoint copies the log back and truncates
+    it. PostgreSQL keeps dead row versions in the table files until they are rewritten:
+    VACUUM FULL writes the live rows to new files and removes the old ones. Neither reaches a
+    backup or an archived WAL segment that was made before (see the README)."""
+    bound = engine()
+    if bound.dialect.name == "sqlite":
+        with bound.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    elif bound.dialect.name == "postgresql":
+        with bound.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM (FULL) " + ", ".join(SCRUBBED_TABLES))
 
 
 def is_healthy() -> bool:

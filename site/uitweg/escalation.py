@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from . import audit, db, mail
+from . import contact as sealed_contact
 from .context import content
 from .models import CallbackRequest, RequestStatus
 from .partners.actions import move
+from .routing import Routing
 
 
 @dataclass
@@ -73,11 +75,10 @@ def escalate(at: dt.datetime) -> int:
             )
         ).all()
     for request_id, partner, forwards in due:
-        current = routing.partners.get(partner)
-        fallback = current.fallback if current else routing.default
-        if fallback is None or fallback == partner or fallback not in routing.partners:
-            continue  # nowhere to go: the reminder is all we can do
         with db.session() as session:
+            fallback = next_holder(routing, partner, sealed_contact.holders(session, request_id))
+            if fallback is None:
+                continue  # nowhere it could be opened: the reminder is all we can do
             # Take the row: only the process whose UPDATE matches the row as it was read goes on.
             won = session.execute(
                 update(CallbackRequest)
@@ -99,6 +100,17 @@ def escalate(at: dt.datetime) -> int:
             )
             count += 1
     return count
+
+
+def next_holder(routing: Routing, partner: str, holders: set[str]) -> str | None:
+    """Where a late request goes: the first partner after `partner` along its fallback chain
+    that holds a sealed copy of it. A partner that had no key holder when the request came in
+    cannot open it, so it is skipped, even when someone has enrolled there since."""
+    start = partner if partner in routing.partners else routing.default
+    for candidate in routing.chain(start):
+        if candidate.slug != partner and candidate.slug in holders:
+            return candidate.slug
+    return None
 
 
 def run(at: dt.datetime) -> EscalationReport:

@@ -1,4 +1,4 @@
-"""Upkeep that runs on a timer: escalation, sealing escrowed keys, retention, old logins.
+"""Upkeep that runs on a timer: escalation, retention, old logins.
 
 `flask maintenance` runs it once (for cron); each worker also runs it every few minutes in a
 thread. Every part is safe when several processes run it at the same moment.
@@ -10,13 +10,13 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from flask import Flask
-from sqlalchemy import delete
+from flask import Flask, current_app
+from sqlalchemy import delete, select
 
-from . import contact, db, escalation, mail, retention
+from . import db, escalation, mail, retention
 from .background import Worker
 from .context import now
-from .models import Invitation, LoginThrottle
+from .models import CallbackRequest, Invitation, LoginThrottle
 from .partners import sessions
 
 log = logging.getLogger(__name__)
@@ -28,13 +28,12 @@ KEEP_INVITATIONS = dt.timedelta(days=30)
 class Report:
     reminded: int = 0
     escalated: int = 0
-    sealed: int = 0
     wiped: int = 0
     logins_ended: int = 0
 
     def __str__(self) -> str:
         return (
-            f"reminded {self.reminded}, escalated {self.escalated}, sealed {self.sealed}, "
+            f"reminded {self.reminded}, escalated {self.escalated}, "
             f"wiped {self.wiped}, logins ended {self.logins_ended}"
         )
 
@@ -42,8 +41,6 @@ class Report:
 def run(at: dt.datetime | None = None) -> Report:
     at = at or now()
     escalated = escalation.run(at)
-    with db.session() as session:
-        sealed = contact.settle_escrow(session)
     wiped = retention.purge(at)
     ended = sessions.expire_old(at)
     with db.session() as session:
@@ -53,7 +50,41 @@ def run(at: dt.datetime | None = None) -> Report:
         session.execute(delete(Invitation).where(Invitation.expires_at < at - KEEP_INVITATIONS))
     if escalated.reminded or escalated.escalated:
         mail.notify_soon()
-    return Report(escalated.reminded, escalated.escalated, sealed, len(wiped), ended)
+    report = Report(escalated.reminded, escalated.escalated, len(wiped), ended)
+    _scrub_if_needed(at, bool(report.wiped or report.logins_ended))
+    return report
+
+
+def _scrub_if_needed(at: dt.datetime, deleted: bool) -> None:
+    """Scrub the database files (db.scrub) when something was wiped since this process last
+    did: by this run, by a visitor's cancel, or by an account losing its keys (scrub_soon)."""
+    state = current_app.extensions.setdefault("scrub", {"at": None, "due": True})
+    if not (deleted or state["due"]):
+        with db.session() as session:
+            deleted = (
+                session.scalar(
+                    select(CallbackRequest.id)
+                    .where(CallbackRequest.wiped_at >= state["at"])
+                    .limit(1)
+                )
+                is not None
+            )
+    if deleted or state["due"]:
+        state["due"] = False
+        db.scrub()
+    state["at"] = at
+
+
+def scrub_soon() -> None:
+    """After a wipe in a web request: SQLite's log is checkpointed at once (cheap); the
+    PostgreSQL rewrite, which locks the tables for a moment, runs in this worker's maintenance
+    thread (or the next `flask maintenance`, which always scrubs at its start)."""
+    if db.engine().dialect.name != "postgresql":
+        db.scrub()
+        return
+    current_app.extensions.setdefault("scrub", {"at": None, "due": True})["due"] = True
+    if current_app.config["MAINTENANCE_WORKER"]:
+        current_app.extensions["maintenance"].kick()
 
 
 def _round() -> None:

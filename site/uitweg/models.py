@@ -62,8 +62,7 @@ class RequestStatus:
 
 
 class ContactScheme:
-    # Before partner keys: the block was encrypted with the server key (privacy.Vault).
-    SERVER_KEY = 1
+    # 1 was the server key, before partner keys; migration 0004 sealed every such block.
     # A data key per request, sealed to partners (sealing.py).
     SEALED = 2
 
@@ -97,6 +96,9 @@ class CallbackRequest(Base):
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.RECEIVED)
     partner: Mapped[str] = mapped_column(String(64))
     rule: Mapped[str] = mapped_column(String(64))
+    # The partner the rule chose, when nobody there could receive requests yet (no key holder)
+    # and the request went to the first partner along its chain, or the default, that could.
+    instead_of: Mapped[str | None] = mapped_column(String(64))
     # Routing facts, kept after the contact details are gone so that counts survive.
     topics: Mapped[str] = mapped_column(String(200))
     asking: Mapped[str] = mapped_column(String(32))
@@ -111,9 +113,6 @@ class CallbackRequest(Base):
     # The encrypted contact block; None once wiped.
     contact: Mapped[bytes | None] = mapped_column(LargeBinary)
     contact_scheme: Mapped[int] = mapped_column(Integer, default=ContactScheme.SEALED)
-    # The block's data key under the server key, only while a partner in the chain has no key
-    # pair to seal it to (see sealing.py).
-    contact_escrow: Mapped[bytes | None] = mapped_column(LargeBinary)
     wiped_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Handling by the partner's staff.

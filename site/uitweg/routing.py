@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -84,6 +84,9 @@ class Rule:
 class Decision:
     partner: Partner
     rule: str  # the rule's name, or DEFAULT_RULE
+    # The partner the rule chose, when it could not receive the request (nobody there holds a
+    # key yet) and the request went along its fallback chain or to the default partner instead.
+    instead_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,30 @@ class Routing:
             if rule.matches(facts):
                 return Decision(self.partners[rule.partner], rule.name)
         return Decision(self.partners[self.default], DEFAULT_RULE)
+
+    def route_to_receiver(self, facts: Facts, receivers: Container[str]) -> Decision | None:
+        """Like route(), but only to a partner in `receivers` (those that can open a sealed
+        request): the chosen partner, else the first of its fallbacks that can, else the
+        default partner or its fallbacks. None when nobody along either chain can."""
+        decision = self.route(facts)
+        chosen = decision.partner.slug
+        for partner in self.receiving_chain(chosen, receivers):
+            return Decision(partner, decision.rule, None if partner.slug == chosen else chosen)
+        return None
+
+    def receiving_chain(self, slug: str, receivers: Container[str]) -> list[Partner]:
+        """The partners that could take a request routed to `slug`, in order: those of its
+        chain that can receive, then those of the default partner's chain."""
+        seen: list[Partner] = []
+        for partner in [*self.chain(slug), *self.chain(self.default)]:
+            if partner.slug in receivers and partner not in seen:
+                seen.append(partner)
+        return seen
+
+    def accepts_requests(self, receivers: Container[str]) -> bool:
+        """Whether any request can be placed: the default partner's chain, which every request
+        falls back to, has a partner that can receive."""
+        return any(partner.slug in receivers for partner in self.chain(self.default))
 
     def chain(self, slug: str) -> list[Partner]:
         """The partner and its fallbacks in order; stops before a loop repeats a partner."""

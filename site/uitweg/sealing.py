@@ -10,9 +10,9 @@
   member's public key. A coordinator can therefore grant a colleague access without knowing the
   colleague's password, and a forgotten password loses one person's access, not the partner's.
 
-The server's own key (UITWEG_DATA_KEY, privacy.py) never opens a sealed block. It holds a data
-key only while a partner in the request's chain has no key pair yet (nobody enrolled): that
-"escrow" copy is dropped as soon as every partner in the chain can open the request itself.
+The server's own key (UITWEG_DATA_KEY, privacy.py) never opens a sealed block and never holds a
+data key: a request goes only to a partner that holds a key pair (contact.receivers), and is
+sealed only to the partners of its chain that hold one.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""UITWEG_DATA_KEY: several keys while rotating; `flask keys rotate` re-encrypts with the first."""
+"""UITWEG_DATA_KEY: several keys while rotating; `flask keys rotate` re-encrypts with the first.
+The server key holds only staff TOTP secrets (a second factor): never a contact detail."""
 
 from __future__ import annotations
 
@@ -6,38 +7,41 @@ import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select
 
-from callback.blocks import open_stored
-from callback.forms import PHONE_E164, submit
 from conftest import make_app
-from uitweg import db, sealing
-from uitweg.models import CallbackRequest
+from partners.staff import login, staff_member
+from uitweg import db
+from uitweg.models import StaffMember
 from uitweg.privacy import Vault
 
+EMAIL = "anna@kompas.example"
 
-def stored_escrow(app) -> tuple[bytes, bytes]:
-    """The escrowed data key (no partner has a key pair in these tests) and the block."""
+
+def stored_totp(app) -> bytes:
     with app.app_context(), db.session() as session:
-        row = session.scalars(select(CallbackRequest)).one()
-        return row.contact_escrow, row.contact
+        return session.scalars(
+            select(StaffMember.totp_secret).where(StaffMember.email == EMAIL)
+        ).one()
 
 
-def test_a_new_key_first_still_reads_old_blocks_and_rotate_moves_them(tmp_path) -> None:
+def test_a_new_key_first_still_reads_old_secrets_and_rotate_moves_them(tmp_path) -> None:
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     url = f"sqlite:///{tmp_path / 'keys.sqlite3'}"
-    app = make_app(tmp_path, DATA_KEY=old, DATABASE_URL=url)
-    submit(app.test_client())
-    before, block = stored_escrow(app)
+    app = make_app(tmp_path, key_holders=False, DATA_KEY=old, DATABASE_URL=url)
+    staff = staff_member(app, "kompas", EMAIL)
+    before = stored_totp(app)
 
-    rotated_app = make_app(tmp_path, DATA_KEY=f"{new}, {old}", DATABASE_URL=url)
-    assert open_stored(rotated_app)["address"] == PHONE_E164
+    rotated_app = make_app(tmp_path, key_holders=False, DATA_KEY=f"{new}, {old}", DATABASE_URL=url)
+    rotated_app.config["NOW"] = app.config["NOW"]
     result = rotated_app.test_cli_runner().invoke(args=["keys", "rotate"])
     assert result.exit_code == 0 and "re-encrypted 1 value(s)" in result.output
-    after, same_block = stored_escrow(rotated_app)
-    assert after != before and same_block == block
-    data_key = Vault([new.encode()]).unlock(after)
-    assert sealing.decrypt_block(data_key, block)["address"] == PHONE_E164
+    after = stored_totp(rotated_app)
+    assert after != before
+    assert Vault([new.encode()]).unlock(after) == Vault([old.encode()]).unlock(before)
     with pytest.raises(InvalidToken):
         Vault([old.encode()]).unlock(after)
+    # The second factor still works after the rotation.
+    response = login(rotated_app, rotated_app.test_client(), EMAIL, staff.secret)
+    assert response.status_code == 303
 
 
 def test_flask_keys_new_prints_a_usable_key(runner) -> None:

@@ -12,6 +12,8 @@ import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
 
+from keyholders import partner_private_key
+
 # A Tuesday, 11:00 in Amsterdam: every sample partner is within its callback hours or close.
 START = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
 PASSWORD = "paarse olifant fietst naar Zwolle"
@@ -89,10 +91,34 @@ class Staff:
         return login(app, self.client, self.email, self.secret, password)
 
 
-def staff_member(app: Flask, partner: str, email: str, role: str = "staff") -> Staff:
+def admit(app: Flask, email: str) -> None:
+    """Give a member access to the partner's key, as a coordinator would on the Team page,
+    with the stand-in key holder's key (keyholders.py)."""
+    from sqlalchemy import select
+
+    from uitweg import db
+    from uitweg.models import PartnerKeyGrant, StaffMember
+    from uitweg.partners import accounts
+
+    with app.app_context(), db.session() as session:
+        member = session.scalars(select(StaffMember).where(StaffMember.email == email)).one()
+        if session.get(PartnerKeyGrant, member.id) is not None:
+            return  # the partner's first member: the key was made for them
+        private_key = partner_private_key(app, member.partner)
+        assert private_key is not None, f"nobody can admit {email} at {member.partner}"
+        accounts.grant(session, member, private_key, None, START)
+
+
+def staff_member(
+    app: Flask, partner: str, email: str, role: str = "staff", admitted: bool = True
+) -> Staff:
+    """An enrolled, logged-in member; `admitted` (the default) also gives them the partner's
+    key, as a coordinator would."""
     app.config.setdefault("NOW", START)
     client = app.test_client()
     secret = enrol(app, client, invite(app, partner, email, role))
+    if admitted and role != "analyst":
+        admit(app, email)
     response = login(app, client, email, secret)
     assert response.status_code == 303, response.get_data(as_text=True)
     return Staff(email, secret, client)

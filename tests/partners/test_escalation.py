@@ -12,15 +12,23 @@ from sqlalchemy import select
 import databases
 from callback.forms import PHONE_E164, submit
 from conftest import make_app
+from keyholders import give_keys, holder_email
 from partners.staff import START, login, request_ids, staff_member
 from uitweg import db, maintenance
-from uitweg.models import AuditEvent, CallbackRequest, OutboxMessage
+from uitweg.models import (
+    AuditEvent,
+    CallbackRequest,
+    OutboxMessage,
+    SealedDataKey,
+    StaffMember,
+)
+from uitweg.partners import accounts
 
 
-def _app(tmp_path):
+def _app(tmp_path, key_holders: bool = True):
     # Two runs at once need two connections: a file, not SQLite's shared in-memory database.
     url = None if databases.on_postgres() else f"sqlite:///{tmp_path / 'escalation.sqlite3'}"
-    return make_app(tmp_path, NOW=START, **({"DATABASE_URL": url} if url else {}))
+    return make_app(tmp_path, key_holders, NOW=START, **({"DATABASE_URL": url} if url else {}))
 
 
 def _twice_at_once(app, at: dt.datetime) -> list[maintenance.Report]:
@@ -146,22 +154,58 @@ def test_staff_forward_a_request_with_a_reason(tmp_path) -> None:
     ]
 
 
-def test_escalation_to_a_fallback_nobody_has_enrolled_at_keeps_the_escrow_until_they_do(
-    tmp_path,
-) -> None:
-    app = _app(tmp_path)
+def test_a_late_request_never_escalates_to_a_partner_that_cannot_open_it(tmp_path) -> None:
+    app = _app(tmp_path, key_holders=False)
+    give_keys(app, ["kompas"])
     staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
     assert submit(app.test_client()).status_code == 303
     row = _row(app)
-    assert row.contact_escrow is not None  # kompas, the fallback, has no key pair yet
+    assert row.partner == "geldpunt-heideveen" and row.instead_of is None
+    # Kompas, the fallback, loses its key (its only key holder leaves): its copy goes with it.
+    with app.app_context(), db.session() as session:
+        holder = session.scalars(
+            select(StaffMember).where(StaffMember.email == holder_email("kompas"))
+        ).one()
+        accounts.remove_access(session, holder)
 
     reports = _twice_at_once(app, row.escalate_at + dt.timedelta(seconds=1))
-    assert sum(r.escalated for r in reports) == 1
-    row = _row(app)
-    assert row.partner == "kompas" and row.contact_escrow is not None
+    assert sum(r.escalated for r in reports) == 0
+    assert sum(r.reminded for r in reports) == 1  # the coordinators are still told
+    assert _row(app).partner == "geldpunt-heideveen"
 
+    # Someone enrols at kompas later: it still holds no copy of this request, so the request
+    # stays where it can be opened instead of moving where nobody could ever read it.
     bram = staff_member(app, "kompas", "bram@kompas.example")
-    assert _row(app).contact_escrow is None  # enrolment sealed the key to kompas
+    reports = _twice_at_once(app, row.escalate_at + dt.timedelta(hours=1))
+    assert sum(r.escalated for r in reports) == 0
+    assert _row(app).partner == "geldpunt-heideveen"
+    # (maintenance on a later clock ended the login: log in again)
+    assert login(app, bram.client, bram.email, bram.secret).status_code == 303
+    inbox = bram.client.get("/partner/")
+    assert inbox.status_code == 200 and request_ids(inbox.get_data(as_text=True)) == []
+
+    # A request made now is sealed to the new key at kompas too, and escalates there.
+    assert submit(app.test_client(), phone="06 8765 4321").status_code == 303
+    with app.app_context(), db.session() as session:
+        latest = max(session.scalars(select(CallbackRequest.escalate_at)))
+    _twice_at_once(app, latest + dt.timedelta(seconds=1))
+    assert login(app, bram.client, bram.email, bram.secret).status_code == 303
+    [request_id] = request_ids(bram.client.get("/partner/").get_data(as_text=True))
+    path = f"/partner/requests/{request_id}"
+    assert "+31687654321" in bram.post(f"{path}/contact", page=path).get_data(as_text=True)
+
+
+def test_a_partner_without_a_key_holder_is_skipped_and_the_request_says_why(tmp_path) -> None:
+    # The rule sends Heideveen debt questions to Geldpunt, where nobody has enrolled: the
+    # request goes along the chain to kompas, which can open it, and stores why.
+    app = _app(tmp_path, key_holders=False)
+    bram = staff_member(app, "kompas", "bram@kompas.example")
+    assert submit(app.test_client()).status_code == 303
+    row = _row(app)
+    assert (row.partner, row.instead_of) == ("kompas", "geldpunt-heideveen")
+    with app.app_context(), db.session() as session:
+        sealed_to = set(session.scalars(select(SealedDataKey.partner)))
+    assert sealed_to == {"kompas"}
     [request_id] = request_ids(bram.client.get("/partner/").get_data(as_text=True))
     path = f"/partner/requests/{request_id}"
     assert PHONE_E164 in bram.post(f"{path}/contact", page=path).get_data(as_text=True)

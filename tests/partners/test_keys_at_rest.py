@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, select, text
 
 from callback.forms import PHONE_E164, submit
 from conftest import make_app
+from keyholders import give_keys
 from partners.staff import START, request_ids, staff_member
 from uitweg import db, sealing
 from uitweg.config import TEST_DATA_KEY
@@ -17,6 +18,12 @@ from uitweg.models import CallbackRequest, ContactScheme, StaffMember
 from uitweg.privacy import InvalidToken, Vault
 
 ALIAS = "Zwaluwstaart"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """Partners with nobody enrolled: these tests are about the first key holders."""
+    return make_app(tmp_path, key_holders=False)
 
 
 def _every_blob(path) -> list[bytes]:
@@ -33,7 +40,7 @@ def _every_blob(path) -> list[bytes]:
 
 def test_a_copy_of_the_database_and_the_environment_opens_no_contact_details(tmp_path) -> None:
     path = tmp_path / "live.sqlite3"
-    app = make_app(tmp_path, DATABASE_URL=f"sqlite:///{path}", NOW=START)
+    app = make_app(tmp_path, key_holders=False, DATABASE_URL=f"sqlite:///{path}", NOW=START)
     # Every partner in the chain has enrolled staff, so no escrow copy is needed.
     staff = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
     staff_member(app, "kompas", "bram@kompas.example")
@@ -65,7 +72,7 @@ def test_a_copy_of_the_database_and_the_environment_opens_no_contact_details(tmp
     assert all(len(value) == 32 and value.isalnum() for value in readable)
     with app.app_context(), db.session() as session:
         row = session.scalars(select(CallbackRequest)).one()
-        assert row.contact_escrow is None and row.contact_scheme == ContactScheme.SEALED
+        assert row.contact_scheme == ContactScheme.SEALED
         for candidate in readable:  # not even a TOTP secret opens the block
             with pytest.raises(sealing.SealError):
                 sealing.decrypt_block(candidate[:32].ljust(32, b"0"), row.contact)
@@ -82,28 +89,37 @@ def _show(staff, request_id: str):
     return staff.post(f"{path}/contact", page=path)
 
 
-def test_a_request_made_before_anyone_enrolled_is_sealed_once_they_do(app) -> None:
+def test_before_anyone_can_open_a_request_the_form_takes_none_and_gives_phone_numbers(
+    app,
+) -> None:
     app.config["NOW"] = START
-    assert submit(app.test_client()).status_code == 303
+    client = app.test_client()
+    closed = client.get("/nl/callback")
+    html = closed.get_data(as_text=True)
+    assert closed.status_code == 503
+    assert "kan deze site geen vraag om teruggebeld te worden aannemen" in html
+    assert 'name="phone"' not in html and "113" in html
+    # A form opened earlier and sent now stores nothing either, and says so.
+    sent = submit(client, hidden={"csrf_token": "x", "token": "y"})
+    assert sent.status_code == 503 and "niet bewaard" in sent.get_data(as_text=True)
     with app.app_context(), db.session() as session:
-        assert session.scalars(select(CallbackRequest)).one().contact_escrow is not None
-    staff = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
-    [request_id] = request_ids(staff.client.get("/partner/").get_data(as_text=True))
-    assert PHONE_E164 in _show(staff, request_id).get_data(as_text=True)
-    # kompas (the fallback) has nobody yet: the escrow stays until it has.
-    with app.app_context(), db.session() as session:
-        assert session.get(CallbackRequest, request_id).contact_escrow is not None
+        assert session.scalars(select(CallbackRequest)).all() == []
+
+    # Geldpunt's first member is not enough: requests that go nowhere else would still fall
+    # back to kompas, the default partner, where nobody could open them.
+    staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
+    assert client.get("/nl/callback").status_code == 503
     staff_member(app, "kompas", "bram@kompas.example")
-    with app.app_context(), db.session() as session:
-        assert session.get(CallbackRequest, request_id).contact_escrow is None
-    assert PHONE_E164 in _show(staff, request_id).get_data(as_text=True)
+    assert client.get("/nl/callback").status_code == 200
+    assert submit(client).status_code == 303
 
 
 def test_a_new_colleague_sees_contact_details_only_after_a_coordinator_grants_access(app) -> None:
     app.config["NOW"] = START
+    give_keys(app, ["kompas"])  # the default partner can receive
     coordinator = staff_member(app, "geldpunt-heideveen", "cor@geldpunt.example", "coordinator")
     assert submit(app.test_client()).status_code == 303
-    colleague = staff_member(app, "geldpunt-heideveen", "dirk@geldpunt.example")
+    colleague = staff_member(app, "geldpunt-heideveen", "dirk@geldpunt.example", admitted=False)
     [request_id] = request_ids(colleague.client.get("/partner/").get_data(as_text=True))
     refused = _show(colleague, request_id)
     assert refused.status_code == 403 and PHONE_E164 not in refused.get_data(as_text=True)
@@ -131,8 +147,11 @@ def test_a_forgotten_password_loses_that_persons_access_not_the_partners(app) ->
     from partners.staff import enrol, invite, login
 
     app.config["NOW"] = START
+    give_keys(app, ["kompas"])  # the default partner can receive
     anna = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example", "coordinator")
-    bas = staff_member(app, "geldpunt-heideveen", "bas@geldpunt.example", "coordinator")
+    bas = staff_member(
+        app, "geldpunt-heideveen", "bas@geldpunt.example", "coordinator", admitted=False
+    )
     two_please = "Geef minstens twee mensen toegang"
     assert two_please in anna.client.get("/partner/team").get_data(as_text=True)
     assert anna.post(f"/partner/team/{_member_id(app, bas.email)}/grant", page="/partner/team")
@@ -183,29 +202,3 @@ def test_when_the_only_key_holder_forgets_the_password_the_partner_starts_a_new_
 def _member_id(app, email: str) -> str:
     with app.app_context(), db.session() as session:
         return session.scalars(select(StaffMember.id).where(StaffMember.email == email)).one()
-
-
-def test_requests_stored_under_the_server_key_are_sealed_by_maintenance(app) -> None:
-    app.config["NOW"] = START
-    staff = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
-    staff_member(app, "kompas", "bram@kompas.example")
-    assert submit(app.test_client()).status_code == 303
-    block = {"route": "call", "address": PHONE_E164, "alias": ALIAS}
-    with app.app_context(), db.session() as session:
-        row = session.scalars(select(CallbackRequest)).one()
-        # As a request made before partner keys looked: the block under the server key.
-        from uitweg.privacy import vault
-
-        row.contact = vault().seal(block)
-        row.contact_scheme = ContactScheme.SERVER_KEY
-        row.contact_escrow = None
-        session.execute(text("DELETE FROM sealed_data_key"))
-    result = app.test_cli_runner().invoke(args=["maintenance"])
-    assert result.exit_code == 0 and "sealed 1" in result.output
-    with app.app_context(), db.session() as session:
-        row = session.scalars(select(CallbackRequest)).one()
-        assert row.contact_scheme == ContactScheme.SEALED and row.contact_escrow is None
-        with pytest.raises(InvalidToken):
-            Vault([TEST_DATA_KEY.encode()]).open(row.contact)
-        request_id = row.id
-    assert ALIAS in _show(staff, request_id).get_data(as_text=True)

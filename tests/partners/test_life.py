@@ -63,7 +63,7 @@ def test_a_request_from_the_form_to_the_purge(tmp_path) -> None:
 
         with app.app_context(), db.session() as session:
             row = session.get(CallbackRequest, request_id)
-            assert row.contact is None and row.contact_escrow is None and row.wiped_at
+            assert row.contact is None and row.wiped_at
             assert session.scalar(select(func.count()).select_from(SealedDataKey)) == 0
             # What the statistics count survives.
             assert (row.status, row.outcome, row.attempts) == ("closed", "helped", 1)

@@ -59,7 +59,12 @@ def test_enrolment_refuses_a_bad_password_or_code_and_the_link_still_works(
     assert status == 400 and message in html
     assert 'id="error-summary"' in html
     with clocked.app_context(), db.session() as session:
-        assert session.scalars(select(StaffMember)).all() == []
+        assert (
+            session.scalars(
+                select(StaffMember).where(StaffMember.email == "nieuw.collega@kompas.example")
+            ).all()
+            == []
+        )
     assert _enrol_with(clocked, client, path)[0] == 303
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import audit, db, mail, ratelimit, routing
+from .. import audit, db, mail, maintenance, ratelimit, routing
 from .. import contact as sealed_contact
 from ..campaigns.codes import find as find_campaign
 from ..context import content, now
@@ -22,7 +22,7 @@ from ..security import private
 from . import bp
 from .forms import CallbackForm, CancelForm, StatusForm
 from .reference import display, normalise
-from .submit import TokenProblem, new_token, read_token, store
+from .submit import NobodyToReceive, TokenProblem, accepting, new_token, read_token, store
 
 log = logging.getLogger(__name__)
 SESSION_KEY = "callback_reference"
@@ -54,6 +54,11 @@ def _log_failure(exc: BaseException) -> None:
 def form() -> ResponseReturnValue:
     if content().routing is None:
         return render_template("callback/coming-soon.html")
+    if not accepting():
+        # Nobody holds a partner key yet, so nothing typed here could be read by anyone: say
+        # so before a visitor types anything, and give the phone numbers instead.
+        posted = request.method == "POST"
+        return render_template("callback/coming-soon.html", closed=True, posted=posted), 503
     if request.method == "GET":
         form = _form(formdata=None)
         campaign = find_campaign(request.args.get("campaign"))
@@ -89,6 +94,8 @@ def form() -> ResponseReturnValue:
     )
     try:
         accepted = store(facts, form.contact_block(), nonce, at)
+    except NobodyToReceive:
+        return render_template("callback/coming-soon.html", closed=True, posted=True), 503
     except SQLAlchemyError as exc:
         _log_failure(exc)
         return _render(form, 503, notice="unavailable")
@@ -180,6 +187,8 @@ def cancel() -> ResponseReturnValue:
             audit.record(db_session, row.partner, None, audit.CANCELLED_BY_VISITOR, row.id)
         sealed_contact.wipe(db_session, row, now())
         found = row
+    # "Deleted at once" holds for the database files too, not only for the live row.
+    maintenance.scrub_soon()
     return render_template(
         "callback/status.html",
         form=StatusForm(formdata=None),

@@ -71,13 +71,30 @@ def _find(submission: str) -> CallbackRequest | None:
         ).first()
 
 
+class NobodyToReceive(Exception):
+    """No partner along the request's chain or the default partner's holds a key yet: the
+    request cannot be sealed to anyone, so it is not accepted."""
+
+
+def accepting() -> bool:
+    """Whether the form can take requests now (see Routing.accepts_requests)."""
+    rules = content().routing
+    if rules is None:
+        return False
+    with db.session() as session:
+        return rules.accepts_requests(sealed_contact.receivers(session))
+
+
 def store(facts: routing.Facts, contact: dict, nonce: str, at: dt.datetime) -> Accepted:
     submission = hashlib.sha256(nonce.encode()).hexdigest()
     existing = _find(submission)
     if existing is not None:
         return Accepted(existing.id, existing.reference, duplicate=True)
     site = content().site
-    decision = content().routing.route(facts)
+    with db.session() as session:
+        decision = content().routing.route_to_receiver(facts, sealed_contact.receivers(session))
+    if decision is None:
+        raise NobodyToReceive
     expected_from, expected_by = decision.partner.expected_contact(
         at, ZoneInfo(site.timezone), site.closed_dates
     )
@@ -88,6 +105,7 @@ def store(facts: routing.Facts, contact: dict, nonce: str, at: dt.datetime) -> A
             created_at=at,
             partner=decision.partner.slug,
             rule=decision.rule,
+            instead_of=decision.instead_of,
             topics=",".join(facts.topics),
             asking=facts.asking,
             municipality=facts.municipality,
@@ -103,6 +121,8 @@ def store(facts: routing.Facts, contact: dict, nonce: str, at: dt.datetime) -> A
                 session.flush()
                 sealed_contact.seal_new(session, row, contact)
                 mail.enqueue(session, mail.NEW_REQUEST, row.partner, row.id, at)
+        except sealed_contact.NoReceiver:
+            raise NobodyToReceive from None
         except IntegrityError:
             # Either the same form arrived twice at once, or (rarely) the reference was taken.
             existing = _find(submission)

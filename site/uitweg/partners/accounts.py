@@ -20,7 +20,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, sealing
-from .. import contact as sealed_contact
 from ..models import (
     Invitation,
     LoginThrottle,
@@ -205,8 +204,6 @@ def enrol(
             PartnerKey(partner=invitation.partner, public_key=partner_public, created_at=at)
         )
         grant(session, member, partner_private, None, at)
-        session.flush()
-        sealed_contact.settle_escrow(session)
     return member
 
 
@@ -224,8 +221,8 @@ def key_holders(session: Session, partner: str) -> list[str]:
 def remove_access(session: Session, member: StaffMember) -> None:
     """End the member's sessions and drop their copy of the partner key. When that was the last
     copy, the partner key is gone for good: its public key is dropped too, so that new requests
-    wait in escrow and the next member to enrol makes a new key pair, instead of requests being
-    sealed to a key nobody holds."""
+    go to a partner that can open them (and late ones escalate to one), and the next member to
+    enrol makes a new key pair, instead of requests being sealed to a key nobody holds."""
     session.execute(delete(StaffSession).where(StaffSession.member_id == member.id))
     session.execute(delete(PartnerKeyGrant).where(PartnerKeyGrant.member_id == member.id))
     session.flush()

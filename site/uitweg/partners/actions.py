@@ -81,6 +81,10 @@ class CannotShare(Exception):
     """The new partner cannot be given the contact details by this member."""
 
 
+class NoKeyHolder(Exception):
+    """Nobody at the new partner holds its key: a request sent there could never be opened."""
+
+
 def forward(
     session: Session,
     row: CallbackRequest,
@@ -90,14 +94,27 @@ def forward(
     private_key: bytes | None,
     at: dt.datetime,
 ) -> None:
+    """Move the request to another partner, sealing its data key to that partner's chain. Only
+    to a partner that can open it: one that already holds a copy, or one with a key pair that
+    this member (who can open the request) seals it to."""
     from_partner = row.partner
-    partners = sealed_contact.chain(to_partner)
-    if sealed_contact.needs_sharing(session, row, partners):
-        try:
-            data_key = sealed_contact.data_key(session, row, from_partner, private_key)
-        except sealed_contact.NoAccess:
-            raise CannotShare from None
-        sealed_contact.share(session, row, data_key, partners)
+    if row.contact is not None:
+        have = sealed_contact.holders(session, row.id)
+        wanted = [
+            p
+            for p in sealed_contact.chain(to_partner)
+            if p in sealed_contact.receivers(session) and p not in have
+        ]
+        if to_partner not in have and to_partner not in wanted:
+            raise NoKeyHolder(to_partner)
+        if wanted:
+            try:
+                data_key = sealed_contact.data_key(session, row, from_partner, private_key)
+            except sealed_contact.NoAccess:
+                if to_partner not in have:
+                    raise CannotShare from None
+            else:
+                sealed_contact.share(session, row, data_key, wanted)
     move(session, row, to_partner, at)
     row.forwards += 1
     audit.record(

@@ -19,7 +19,17 @@ from ..i18n import current_language
 from ..models import AuditEvent, CallbackRequest, Role, StaffMember
 from . import bp
 from .access import staff_page
-from .actions import OPEN, CannotShare, assign, claim, close, forward, is_open, record_attempt
+from .actions import (
+    OPEN,
+    CannotShare,
+    NoKeyHolder,
+    assign,
+    claim,
+    close,
+    forward,
+    is_open,
+    record_attempt,
+)
 from .forms import (
     ActionForm,
     AssignForm,
@@ -206,11 +216,12 @@ def forward_request(request_id: str) -> ResponseReturnValue:
                     now(),
                 )
             except CannotShare:
-                pass
+                problem = "forward-needs-access"
+            except NoKeyHolder:
+                problem = "forward-no-key-holder"
             else:
                 mail.notify_soon()
                 return redirect(url_for("partners.inbox"), 303)
-            problem = "forward-needs-access"
         else:
             problem = None
     return _page(request_id, forward_form=form, problem=problem, status=400)

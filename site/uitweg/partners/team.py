@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, db
+from .. import audit, db, maintenance
 from ..context import content, now
 from ..models import AuditEvent, PartnerKeyGrant, Role, StaffMember
 from . import accounts, bp
@@ -163,4 +163,5 @@ def admin_disable(member_id: str) -> ResponseReturnValue:
             audit.ACCOUNT_DISABLED,
             detail=member.id,
         )
+    maintenance.scrub_soon()  # the member's copy of the partner key is gone from the files too
     return redirect(url_for("partners.admin"), 303)
