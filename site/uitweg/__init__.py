@@ -55,7 +55,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # A fresh checkout runs at once; production migrates on each release (Procfile).
         with app.app_context():
             cli.upgrade_database()
+    if app.config["ENV_NAME"] == "production":
+        warn_if_closed(app)
     return app
+
+
+def warn_if_closed(app: Flask) -> None:
+    """Say at start-up when the callback form cannot take requests (nobody holds a key)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import contact, db
+
+    with app.app_context():
+        try:
+            with db.session() as session:
+                accepting = contact.accepts_requests(session)
+        except SQLAlchemyError:
+            return  # not migrated yet: the release step (flask db upgrade) comes first
+        if not accepting:
+            app.logger.warning("uitweg: %s", contact.CLOSED_REASON)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -181,7 +181,47 @@ def partners_invite(partner: str, email: str, role: str) -> None:
     base = current_app.config["SITE_URL"].rstrip("/")
     hours = current_app.config["INVITATION_HOURS"]
     click.echo(f"{base}/partner/enrol/{token}")
-    click.echo(f"Send this link to {email}. It works once, for {hours} hours.", err=True)
+    click.echo(
+        f"Give this link to {email} yourself, by a way only they read. It works once, for "
+        f"{hours} hours. Whoever opens it first joins {partner}.",
+        err=True,
+    )
+
+
+@partners_cli.command("status")
+def partners_status() -> None:
+    """Which partners can receive callback requests (someone there holds the partner's key),
+    and whether the callback form takes requests at all."""
+    from sqlalchemy import func, select
+
+    from . import contact, db
+    from .models import PartnerKeyGrant, StaffMember
+
+    rules = current_app.extensions["content"].content.routing
+    if rules is None:
+        raise click.ClickException("content/partners.yaml is missing or invalid")
+    with db.session() as session:
+        receivers = contact.receivers(session)
+        holders = dict(
+            session.execute(
+                select(PartnerKeyGrant.partner, func.count())
+                .join(StaffMember, StaffMember.id == PartnerKeyGrant.member_id)
+                .where(StaffMember.disabled_at.is_(None))
+                .group_by(PartnerKeyGrant.partner)
+            ).all()
+        )
+        accepting = contact.accepts_requests(session)
+    for slug in rules.partners:
+        count = holders.get(slug, 0)
+        state = "receives requests" if slug in receivers else "cannot receive (nobody holds a key)"
+        default = " [default]" if slug == rules.default else ""
+        warning = "  <- keep at least two" if count == 1 else ""
+        click.echo(f"{slug}{default}: {state}; {count} key holder(s){warning}")
+    if accepting:
+        click.echo("callback form: takes requests")
+    else:
+        click.echo(f"callback form: closed, because {contact.CLOSED_REASON}")
+        sys.exit(1)
 
 
 @click.command("maintenance")

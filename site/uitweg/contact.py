@@ -34,6 +34,20 @@ def receivers(session: Session) -> set[str]:
     return set(session.scalars(select(PartnerKey.partner)))
 
 
+def accepts_requests(session: Session) -> bool:
+    """Whether the callback form can take requests now: some partner along the default
+    partner's chain, where every request can fall back to, holds a key."""
+    routing = content().routing
+    return routing is not None and routing.accepts_requests(receivers(session))
+
+
+CLOSED_REASON = (
+    "the callback form takes no requests: nobody along the default partner's fallback chain "
+    "holds a partner key yet (see `flask partners status`; the first person of a partner is "
+    "invited with `flask partners invite`)"
+)
+
+
 def holders(session: Session, request_id: str) -> set[str]:
     """Partners holding a sealed copy of this request's data key: the only ones that can
     open it, and so the only ones it may move to."""

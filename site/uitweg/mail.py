@@ -143,6 +143,43 @@ If nobody takes it soon, it goes to the fallback partner.
 """
 
 
+INVITATION_BODY = """\
+Je bent uitgenodigd voor de partner-inbox van {site}, bij {partner}.
+Open deze link om je account te maken (hij werkt één keer, {hours} uur lang):
+{link}
+
+Verwachtte je deze mail niet? Doe dan niets: zonder de link gebeurt er niets.
+
+--
+You have been invited to the {site} partner inbox, at {partner}.
+Open this link to set up your account (it works once, for {hours} hours):
+{link}
+
+Not expecting this mail? Do nothing: without the link nothing happens.
+"""
+
+
+def send_invitation(email: str, link: str, partner_name: str, hours: int) -> None:
+    """Mail an enrolment link to the person it is for, now: the link is a secret, so it is not
+    kept in the outbox, and the person who made the invitation never sees it. Raises OSError
+    or SMTPException when the mail could not be handed over."""
+    site = content().site.short_name
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = email
+    message["Subject"] = f"Uitnodiging / Invitation ({site})"
+    message["Date"] = format_datetime(now())
+    message["Message-ID"] = make_msgid(domain=_mail_domain())
+    message.set_content(
+        INVITATION_BODY.format(site=site, partner=partner_name, hours=hours, link=link)
+    )
+    transport().send(message)
+
+
+def _mail_domain() -> str:
+    return urlsplit(current_app.config["SITE_URL"]).hostname or "uitweg.invalid"
+
+
 def _coordinators(partner: str) -> list[str]:
     from .models import Role, StaffMember
 
@@ -176,8 +213,10 @@ def build(message: OutboxMessage) -> EmailMessage | None:
         else f"Nieuwe terugbelvraag / New callback request ({site})"
     )
     mail["Date"] = format_datetime(now())
-    # The same id on every attempt: a receiving server can drop a copy it already has.
-    mail["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="uitweg.invalid")
+    # The same id on every attempt (make_msgid adds the time and a random number, so it is not
+    # used here): a receiving server can drop a copy it already has.
+    stamp = int(message.created_at.timestamp())
+    mail["Message-ID"] = f"<outbox-{message.id}.{stamp}@{_mail_domain()}>"
     inbox = current_app.config["SITE_URL"].rstrip("/") + "/partner/"
     body = OVERDUE_BODY if overdue else NEW_REQUEST_BODY
     mail.set_content(body.format(name=partner.name["nl"], site=site, inbox=inbox))

@@ -12,6 +12,7 @@ import pytest
 
 from browser.server import gunicorn
 from conftest import SAMPLE_CONTENT, migrate, unmigrated_app
+from keyholders import give_keys
 from public_urls import public_urls
 
 CHROMIUM = Path(os.environ.get("UITWEG_CHROMIUM", "/usr/bin/chromium"))
@@ -24,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The partner whose first member (and so its key pair) the partner-page tests make.
+FIRST_MEMBER_PARTNER = "geldpunt-heideveen"
 NOT_FOUND_URLS = ["/nl/bestaat-niet", "/en/does-not-exist"]
 # SMS landing pages: a running campaign, its English twin, and the general page for any other code.
 LANDING_URLS = ["/s/vs2610", "/en/s/vs2610", "/s/onbekend"]
@@ -86,6 +89,10 @@ def _serve(tmp_path_factory, app_spec: str, name: str) -> Iterator[Site]:
         overrides["DATABASE_URL"] = env["DATABASE_URL"]
     app = unmigrated_app(folder, **overrides)
     migrate(app)
+    # Every partner can receive, but one: its first member is enrolled by the partner-page
+    # tests, in the browser.
+    partners = app.extensions["content"].content.routing.partners
+    give_keys(app, [slug for slug in partners if slug != FIRST_MEMBER_PARTNER])
     if app_spec != "app:app":
         from browser.fixture_site import add_fixture_pages
 

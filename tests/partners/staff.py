@@ -91,9 +91,10 @@ class Staff:
         return login(app, self.client, self.email, self.secret, password)
 
 
-def admit(app: Flask, email: str) -> None:
-    """Give a member access to the partner's key, as a coordinator would on the Team page,
-    with the stand-in key holder's key (keyholders.py)."""
+def admit(app: Flask, email: str, by: str | None = None) -> None:
+    """Give a member access to the partner's key, as a coordinator would on the Team page:
+    with the key of `by` (a member enrolled with PASSWORD), or of the stand-in key holder
+    (keyholders.py)."""
     from sqlalchemy import select
 
     from uitweg import db
@@ -105,6 +106,13 @@ def admit(app: Flask, email: str) -> None:
         if session.get(PartnerKeyGrant, member.id) is not None:
             return  # the partner's first member: the key was made for them
         private_key = partner_private_key(app, member.partner)
+        if by is not None:
+            from uitweg import sealing
+
+            granter = session.scalars(select(StaffMember).where(StaffMember.email == by)).one()
+            own = sealing.unwrap_with_password(granter.private_key_wrapped, PASSWORD)
+            sealed = session.get(PartnerKeyGrant, granter.id).sealed_private_key
+            private_key = sealing.open_sealed(own, sealed)
         assert private_key is not None, f"nobody can admit {email} at {member.partner}"
         accounts.grant(session, member, private_key, None, START)
 

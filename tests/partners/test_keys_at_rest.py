@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select, text
 from callback.forms import PHONE_E164, submit
 from conftest import make_app
 from keyholders import give_keys
-from partners.staff import START, request_ids, staff_member
+from partners.staff import START, csrf, request_ids, staff_member
 from uitweg import db, sealing
 from uitweg.config import TEST_DATA_KEY
 from uitweg.models import CallbackRequest, ContactScheme, StaffMember
@@ -120,9 +120,22 @@ def test_a_new_colleague_sees_contact_details_only_after_a_coordinator_grants_ac
     coordinator = staff_member(app, "geldpunt-heideveen", "cor@geldpunt.example", "coordinator")
     assert submit(app.test_client()).status_code == 303
     colleague = staff_member(app, "geldpunt-heideveen", "dirk@geldpunt.example", admitted=False)
-    [request_id] = request_ids(colleague.client.get("/partner/").get_data(as_text=True))
-    refused = _show(colleague, request_id)
+    # Until admitted, the new member sees nothing of the partner's requests: not the list, not
+    # a request, not its contact details, even with the request's id.
+    waiting = colleague.client.get("/partner/")
+    assert waiting.status_code == 403 and "Wachten op toegang" in waiting.get_data(as_text=True)
+    assert request_ids(waiting.get_data(as_text=True)) == []
+    [request_id] = request_ids(coordinator.client.get("/partner/").get_data(as_text=True))
+    assert colleague.client.get(f"/partner/requests/{request_id}").status_code == 403
+    html = colleague.client.get("/partner/account").get_data(as_text=True)
+    refused = colleague.client.post(
+        f"/partner/requests/{request_id}/contact", data={"csrf_token": csrf(html)}
+    )
     assert refused.status_code == 403 and PHONE_E164 not in refused.get_data(as_text=True)
+    # The coordinator sees that someone joined.
+    assert "is begonnen met een uitnodiging" in coordinator.client.get("/partner/audit").get_data(
+        as_text=True
+    )
 
     with app.app_context(), db.session() as session:
         member_id = session.scalars(
@@ -135,7 +148,7 @@ def test_a_new_colleague_sees_contact_details_only_after_a_coordinator_grants_ac
 
     # A logout without its CSRF token is refused; with it, the session ends.
     assert colleague.client.post("/partner/logout", data={}).status_code == 400
-    assert colleague.client.get("/partner/").status_code == 200
+    assert colleague.client.get("/partner/account").status_code == 200
     logout = colleague.post("/partner/logout", page="/partner/account")
     assert logout.status_code == 303 and '"cookies"' in logout.headers["Clear-Site-Data"]
     assert colleague.client.get("/partner/").status_code == 302

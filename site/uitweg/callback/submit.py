@@ -78,11 +78,8 @@ class NobodyToReceive(Exception):
 
 def accepting() -> bool:
     """Whether the form can take requests now (see Routing.accepts_requests)."""
-    rules = content().routing
-    if rules is None:
-        return False
     with db.session() as session:
-        return rules.accepts_requests(sealed_contact.receivers(session))
+        return sealed_contact.accepts_requests(session)
 
 
 def store(facts: routing.Facts, contact: dict, nonce: str, at: dt.datetime) -> Accepted:

@@ -126,6 +126,20 @@ def invite(session: Session, partner: str, email: str, role: str, at: dt.datetim
     return token
 
 
+def invitation_refused(session: Session, partner: str, email: str) -> str | None:
+    """Why staff may not invite `email` to `partner` from the web, as a code the page
+    translates; None when they may. The first key holder of a partner is made only from the
+    command line, and an account of another partner is never moved by someone outside it."""
+    if session.get(PartnerKey, partner) is None:
+        return "no-key-holder"
+    existing = session.scalars(
+        select(StaffMember.partner).where(StaffMember.email == normalise_email(email))
+    ).first()
+    if existing is not None and existing != partner:
+        return "other-partner"
+    return None
+
+
 def find_invitation(session: Session, token: str) -> Invitation | None:
     return session.scalars(
         select(Invitation).where(Invitation.token_hash == token_hash(token))
@@ -204,6 +218,9 @@ def enrol(
             PartnerKey(partner=invitation.partner, public_key=partner_public, created_at=at)
         )
         grant(session, member, partner_private, None, at)
+    # Every join is in the partner's audit log, where its coordinators see it. Anyone but the
+    # first member sees nothing of the partner's requests until one of them admits them.
+    audit.record(session, invitation.partner, member.id, audit.JOINED, detail=member.role, at=at)
     return member
 
 

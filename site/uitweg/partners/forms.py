@@ -102,8 +102,8 @@ class ActionForm(FlaskForm):
 
 
 class DisableForm(FlaskForm):
-    # Set only by the second button, shown when the account holds the last copy of a partner key.
-    confirm = HiddenField()
+    """Only its CSRF token: an account holding a partner's last key is never disabled from the
+    web (see team.admin_disable)."""
 
 
 class AttemptForm(FlaskForm):
@@ -151,13 +151,13 @@ class LanguageForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    partner = SelectField(_l("Partner"), validators=[DataRequired()])
+    """An invitation to the inviter's own partner (others are made from the command line)."""
+
     email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     role = RadioField(_l("Role"), validators=[DataRequired()], default=Role.STAFF)
 
-    def __init__(self, *args, partners: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.partner.choices = partners
         self.role.choices = list(role_labels().items())
 
     def validate_email(self, field) -> None:

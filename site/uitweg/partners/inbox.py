@@ -76,7 +76,7 @@ def _colleagues(db_session: Session) -> list[StaffMember]:
 
 
 @bp.get("/")
-@staff_page(HANDLERS)
+@staff_page(HANDLERS, admitted=True)
 def inbox() -> ResponseReturnValue:
     with db.session() as db_session:
         rows = db_session.scalars(
@@ -124,7 +124,7 @@ def _page(request_id: str, shown: dict | None = None, status: int = 200, **forms
 
 
 @bp.get("/requests/<request_id>")
-@staff_page(HANDLERS)
+@staff_page(HANDLERS, admitted=True)
 def request_page(request_id: str) -> ResponseReturnValue:
     return _page(request_id)
 
@@ -134,7 +134,7 @@ def _back(request_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/requests/<request_id>/claim")
-@staff_page(HANDLERS)
+@staff_page(HANDLERS, admitted=True)
 def claim_request(request_id: str) -> ResponseReturnValue:
     with db.session() as db_session:
         row = _own(db_session, request_id, lock=True)
@@ -144,7 +144,7 @@ def claim_request(request_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/requests/<request_id>/contact")
-@staff_page(HANDLERS)
+@staff_page(HANDLERS, admitted=True)
 def show_contact(request_id: str) -> ResponseReturnValue:
     if not ActionForm().validate():
         return _back(request_id)
@@ -169,7 +169,7 @@ def show_contact(request_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/requests/<request_id>/attempt")
-@staff_page(HANDLERS)
+@staff_page(HANDLERS, admitted=True)
 def attempt(request_id: str) -> ResponseReturnValue:
     form = AttemptForm()
     with db.session() as db_session:
@@ -183,7 +183,7 @@ def attempt(request_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/requests/<request_id>/close")
-@staff_page(HANDLERS)
+@staff_page(HANDLERS, admitted=True)
 def close_request(request_id: str) -> ResponseReturnValue:
     form = CloseForm()
     with db.session() as db_session:
@@ -197,7 +197,7 @@ def close_request(request_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/requests/<request_id>/forward")
-@staff_page(HANDLERS)
+@staff_page(HANDLERS, admitted=True)
 def forward_request(request_id: str) -> ResponseReturnValue:
     form = ForwardForm(partners=_partner_choices())
     with db.session() as db_session:
@@ -228,7 +228,7 @@ def forward_request(request_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/requests/<request_id>/assign")
-@staff_page(Role.COORDINATES)
+@staff_page(Role.COORDINATES, admitted=True)
 def assign_request(request_id: str) -> ResponseReturnValue:
     with db.session() as db_session:
         row = _own(db_session, request_id, lock=True)

@@ -85,9 +85,7 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
             "%(who)s disabled the account of %(to)s", who=who, to=member
         ),
         audit.INVITED: gettext("%(who)s made an invitation", who=who),
-        audit.JOINED: gettext(
-            "%(who)s joined with an invitation and waits to be given access", who=who
-        ),
+        audit.JOINED: gettext("%(who)s joined with an invitation", who=who),
         audit.REROUTED: gettext(
             "Nobody here could open requests yet: moved to %(partner)s, who can", **d
         ),

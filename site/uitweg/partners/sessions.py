@@ -58,6 +58,12 @@ class StaffUser(UserMixin):
         return self.member.role in Role.SEES_STATISTICS
 
     @property
+    def admitted(self) -> bool:
+        """Whether this login carries the partner's key: the member held a grant (was admitted
+        by a coordinator, or is the partner's first member) when they logged in."""
+        return self.record.partner_key_box is not None
+
+    @property
     def is_admin(self) -> bool:
         return self.member.role == Role.ADMIN
 

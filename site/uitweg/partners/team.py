@@ -3,6 +3,7 @@ administrators' overview of every partner and account."""
 
 from __future__ import annotations
 
+import smtplib
 from collections import Counter
 
 from flask import abort, current_app, redirect, render_template, url_for
@@ -10,18 +11,19 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, db, maintenance
+from .. import audit, db, mail, maintenance
 from ..context import content, now
 from ..models import AuditEvent, PartnerKeyGrant, Role, StaffMember
 from . import accounts, bp
 from .access import staff_page
 from .forms import ActionForm, DisableForm, InviteForm, role_labels
+from .labels import partner_name
 
 AUDIT_PAGE = 200
 
 
 @bp.get("/team")
-@staff_page(Role.COORDINATES)
+@staff_page(Role.COORDINATES, admitted=True)
 def team() -> ResponseReturnValue:
     with db.session() as db_session:
         members = db_session.scalars(
@@ -47,7 +49,7 @@ def team() -> ResponseReturnValue:
 
 
 @bp.post("/team/<member_id>/grant")
-@staff_page(Role.COORDINATES)
+@staff_page(Role.COORDINATES, admitted=True)
 def grant_access(member_id: str) -> ResponseReturnValue:
     private_key = current_user.partner_private_key()
     with db.session() as db_session:
@@ -60,7 +62,7 @@ def grant_access(member_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/audit")
-@staff_page(Role.COORDINATES)
+@staff_page(Role.COORDINATES, admitted=True)
 def audit_log() -> ResponseReturnValue:
     with db.session() as db_session:
         events = db_session.scalars(
@@ -85,7 +87,8 @@ def _partners() -> list[tuple[str, str]]:
 
 def _admin_page(
     form: InviteForm,
-    link: str | None = None,
+    sent_to: str | None = None,
+    problem: str | None = None,
     last_holder: StaffMember | None = None,
     status: int = 200,
 ):
@@ -102,7 +105,8 @@ def _admin_page(
         counts=counts,
         partners=_partners(),
         form=form,
-        link=link,
+        sent_to=sent_to,
+        problem=problem,
         last_holder=last_holder,
         roles=role_labels(),
         action=ActionForm(),
@@ -110,34 +114,46 @@ def _admin_page(
 
 
 @bp.get("/admin")
-@staff_page([Role.ADMIN])
+@staff_page([Role.ADMIN], admitted=True)
 def admin() -> ResponseReturnValue:
-    return _admin_page(InviteForm(formdata=None, partners=_partners()))
+    return _admin_page(InviteForm(formdata=None))
 
 
 @bp.post("/admin/invite")
-@staff_page([Role.ADMIN])
+@staff_page([Role.ADMIN], admitted=True)
 def admin_invite() -> ResponseReturnValue:
-    form = InviteForm(partners=_partners())
+    """Invite someone to the admin's own partner. The link goes only to the invitee, by mail:
+    nobody who invites sees it, so nobody can enrol an address of their own somewhere. The
+    new member then waits until a coordinator admits them."""
+    form = InviteForm()
     if not form.validate():
         return _admin_page(form, status=400)
-    with db.session() as db_session:
-        token = accounts.invite(
-            db_session, form.partner.data, form.email.data, form.role.data, now()
-        )
-        audit.record(
-            db_session,
-            form.partner.data,
-            current_user.member.id,
-            audit.INVITED,
-            detail=form.role.data,
-        )
-    link = current_app.config["SITE_URL"].rstrip("/") + url_for("partners.enrol", token=token)
-    return _admin_page(InviteForm(formdata=None, partners=_partners()), link=link)
+    partner = current_user.partner
+    try:
+        with db.session() as db_session:
+            problem = accounts.invitation_refused(db_session, partner, form.email.data)
+            if problem is not None:
+                return _admin_page(form, problem=problem, status=409)
+            token = accounts.invite(db_session, partner, form.email.data, form.role.data, now())
+            audit.record(
+                db_session, partner, current_user.member.id, audit.INVITED, detail=form.role.data
+            )
+            site = current_app.config["SITE_URL"].rstrip("/")
+            link = site + url_for("partners.enrol", token=token)
+            # Sent inside the transaction: an invitation whose mail failed is not kept.
+            mail.send_invitation(
+                form.email.data,
+                link,
+                partner_name(partner),
+                current_app.config["INVITATION_HOURS"],
+            )
+    except (OSError, smtplib.SMTPException):
+        return _admin_page(form, problem="mail-failed", status=503)
+    return _admin_page(InviteForm(formdata=None), sent_to=form.email.data)
 
 
 @bp.post("/admin/members/<member_id>/disable")
-@staff_page([Role.ADMIN])
+@staff_page([Role.ADMIN], admitted=True)
 def admin_disable(member_id: str) -> ResponseReturnValue:
     form = DisableForm()
     with db.session() as db_session:
@@ -146,14 +162,11 @@ def admin_disable(member_id: str) -> ResponseReturnValue:
             abort(404)
         if not form.validate() or member.id == current_user.member.id or member.disabled_at:
             return redirect(url_for("partners.admin"), 303)
-        if (
-            accounts.key_holders(db_session, member.partner) == [member.id]
-            and not form.confirm.data
-        ):
-            # The last copy of the partner key: disabling loses every sealed contact detail.
-            return _admin_page(
-                InviteForm(formdata=None, partners=_partners()), last_holder=member, status=409
-            )
+        if accounts.key_holders(db_session, member.partner) == [member.id]:
+            # The last copy of the partner key: disabling would lose every sealed contact
+            # detail. An admin may not take that from a partner (an admin of the same partner
+            # holds the key too, so the last holder is always someone else's).
+            return _admin_page(InviteForm(formdata=None), last_holder=member, status=409)
         member.disabled_at = now()
         accounts.remove_access(db_session, member)
         audit.record(

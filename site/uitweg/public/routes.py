@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from .. import contact as sealed_contact
 from .. import db
 from ..assets import asset_url
 from ..context import content, preview, today
@@ -35,8 +36,14 @@ def choose_language() -> Response:
 @root_bp.get("/healthz")
 def healthz() -> tuple[str, int, dict[str, str]]:
     healthy = db.is_healthy()
+    body = "ok" if healthy else "unavailable"
+    if healthy:
+        # The site still serves (200), but an operator must see that the form is closed.
+        with db.session() as session:
+            if not sealed_contact.accepts_requests(session):
+                body += "\nwarning: " + sealed_contact.CLOSED_REASON
     return (
-        ("ok" if healthy else "unavailable"),
+        body,
         (200 if healthy else 503),
         {
             "Content-Type": "text/plain; charset=utf-8",
