@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from flask import Flask
+from sqlalchemy import select
 
 from uitweg import db, sealing
 from uitweg.context import content
@@ -17,6 +18,8 @@ from uitweg.models import PartnerKey, PartnerKeyGrant, Role, StaffMember
 from uitweg.privacy import vault
 
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+# The stand-in holders' private keys by database URL, for a second app over the same database.
+_BY_DATABASE: dict[str, dict[str, bytes]] = {}
 
 
 def holder_email(partner: str) -> str:
@@ -28,8 +31,15 @@ def give_keys(app: Flask, partners: Iterable[str] | None = None) -> None:
     who never logs in. The private keys stay in app.extensions so that tests can admit
     colleagues (partner_private_key)."""
     keys = app.extensions.setdefault("test_partner_keys", {})
+    shared = _BY_DATABASE.setdefault(app.config["DATABASE_URL"], {})
     with app.app_context(), db.session() as session:
+        have = set(session.scalars(select(PartnerKey.partner)))
         for slug in partners if partners is not None else content().routing.partners:
+            if slug in have:
+                # A second app over the same database (the PostgreSQL leg shares one).
+                if slug in shared:
+                    keys[slug] = shared[slug]
+                continue
             public, private = sealing.new_key_pair()
             member_public, _ = sealing.new_key_pair()
             member = StaffMember(
@@ -53,8 +63,21 @@ def give_keys(app: Flask, partners: Iterable[str] | None = None) -> None:
                     granted_at=AT,
                 )
             )
-            keys[slug] = private
+            keys[slug] = shared[slug] = private
 
 
 def partner_private_key(app: Flask, partner: str) -> bytes | None:
-    return app.extensions.get("test_partner_keys", {}).get(partner)
+    own = app.extensions.get("test_partner_keys", {})
+    return own.get(partner) or _BY_DATABASE.get(app.config["DATABASE_URL"], {}).get(partner)
+
+
+def ensure_keys(app: Flask) -> None:
+    """Give a key holder to every partner that has none: for an app that outlives a test, whose
+    tables the PostgreSQL leg empties after each one."""
+    with app.app_context(), db.session() as session:
+        have = set(session.scalars(select(PartnerKey.partner)))
+    missing = [
+        slug for slug in app.extensions["content"].content.routing.partners if slug not in have
+    ]
+    if missing:
+        give_keys(app, missing)

@@ -69,21 +69,37 @@ SCRUBBED_TABLES = (
 )
 
 
-def scrub() -> None:
+# pg_try_advisory_lock key: one scrub at a time across all processes and hosts.
+SCRUB_LOCK = 0x75697477  # "uitw"
+
+
+def scrub() -> bool:
     """Make what was wiped unrecoverable from the database files.
 
     SQLite overwrites deleted values in the main file (secure_delete), but older versions of
     the pages stay in the write-ahead log until a checkpoint copies the log back and truncates
     it. PostgreSQL keeps dead row versions in the table files until they are rewritten:
     VACUUM FULL writes the live rows to new files and removes the old ones. Neither reaches a
-    backup or an archived WAL segment that was made before (see the README)."""
+    backup or an archived WAL segment that was made before (see the README).
+
+    Returns False when another process was scrubbing (PostgreSQL) or readers kept the log
+    from being emptied (SQLite): the caller tries again later."""
     bound = engine()
     if bound.dialect.name == "sqlite":
         with bound.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    elif bound.dialect.name == "postgresql":
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        return not (busy and busy[0])
+    if bound.dialect.name == "postgresql":
         with bound.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM (FULL) " + ", ".join(SCRUBBED_TABLES))
+            if not connection.scalar(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": SCRUB_LOCK}
+            ):
+                return False
+            try:
+                connection.exec_driver_sql("VACUUM (FULL) " + ", ".join(SCRUBBED_TABLES))
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCRUB_LOCK})
+    return True
 
 
 def is_healthy() -> bool:

@@ -59,20 +59,19 @@ def _scrub_if_needed(at: dt.datetime, deleted: bool) -> None:
     """Scrub the database files (db.scrub) when something was wiped since this process last
     did: by this run, by a visitor's cancel, or by an account losing its keys (scrub_soon)."""
     state = current_app.extensions.setdefault("scrub", {"at": None, "due": True})
-    if not (deleted or state["due"]):
+    since, state["at"] = state["at"], at
+    if not (deleted or state["due"] or since is None):
         with db.session() as session:
             deleted = (
                 session.scalar(
-                    select(CallbackRequest.id)
-                    .where(CallbackRequest.wiped_at >= state["at"])
-                    .limit(1)
+                    select(CallbackRequest.id).where(CallbackRequest.wiped_at >= since).limit(1)
                 )
                 is not None
             )
-    if deleted or state["due"]:
+    if deleted or state["due"] or since is None:
         state["due"] = False
-        db.scrub()
-    state["at"] = at
+        if not db.scrub():
+            state["due"] = True  # another process is at it; try again next round
 
 
 def scrub_soon() -> None:

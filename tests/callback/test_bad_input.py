@@ -12,6 +12,7 @@ from callback.blocks import open_stored
 from callback.forms import VALID, field_values, open_form, submit
 from callback.smtp import smtp_server
 from conftest import make_app
+from keyholders import ensure_keys
 from pagecheck import check_html
 from uitweg import db, mail
 from uitweg.models import CallbackRequest, OutboxMessage
@@ -88,6 +89,12 @@ def refusing_app(tmp_path_factory):
     """One app for the many refusals below: a refusal stores nothing, so they cannot interfere."""
     folder = tmp_path_factory.mktemp("refusals")
     return make_app(folder, CALLBACK_POST_LIMIT="100000 per hour")
+
+
+@pytest.fixture(autouse=True)
+def _partners_can_receive(refusing_app) -> None:
+    # The PostgreSQL leg empties the tables after each test, the partners' keys included.
+    ensure_keys(refusing_app)
 
 
 @pytest.mark.parametrize(("field", "value", "extra"), list(cases()))
