@@ -77,7 +77,7 @@ def _audit(connection, partner: str, request_id: str, action: str, detail: str, 
     )
 
 
-def _seal_waiting_requests(connection) -> None:
+def _seal_waiting_requests(connection, look_only: bool = False) -> None:
     from uitweg import sealing
     from uitweg.context import content
     from uitweg.privacy import vault
@@ -99,7 +99,12 @@ def _seal_waiting_requests(connection) -> None:
     if not waiting:
         return
     routing = content().routing
-    keys = dict(connection.execute(sa.select(partner_keys.c.partner, partner_keys.c.public_key)))
+    keys = {
+        partner: bytes(public_key)
+        for partner, public_key in connection.execute(
+            sa.select(partner_keys.c.partner, partner_keys.c.public_key)
+        ).all()
+    }
     close_unreadable = os.environ.get("UITWEG_MIGRATE_CLOSE_UNREADABLE") == "1"
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     stuck = []
@@ -114,11 +119,15 @@ def _seal_waiting_requests(connection) -> None:
             if not close_unreadable:
                 stuck.append(partner)
                 continue
+            if look_only:
+                continue
             values = {"contact": None, "contact_escrow": None, "wiped_at": at}
             if status in ("received", "in-progress"):
                 values.update(status="closed", outcome="expired", closed_at=at)
             connection.execute(requests.update().where(requests.c.id == request_id).values(values))
             _audit(connection, partner, request_id, "wiped", "unreadable", at)
+            continue
+        if look_only:
             continue
         if scheme == SERVER_KEY_SCHEME:
             data_key = sealing.new_data_key()
@@ -158,11 +167,15 @@ def _seal_waiting_requests(connection) -> None:
 
 
 def upgrade() -> None:
+    # First only look: SQLite commits the DDL below at once, so a stop must come before it.
+    _seal_waiting_requests(op.get_bind(), look_only=True)
     with op.batch_alter_table("callback_request", schema=None) as batch_op:
         batch_op.add_column(sa.Column("instead_of", sa.String(length=64), nullable=True))
     _seal_waiting_requests(op.get_bind())
-    with op.batch_alter_table("callback_request", schema=None) as batch_op:
-        batch_op.drop_column("contact_escrow")
+    # Not batch mode: on SQLite that copies the table and drops the old one, and the drop
+    # cascades to sealed_data_key, deleting every partner's sealed copy of every data key.
+    # SQLite has dropped columns in place since 3.35.
+    op.execute("ALTER TABLE callback_request DROP COLUMN contact_escrow")
 
 
 def downgrade() -> None:
