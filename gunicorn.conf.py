@@ -14,4 +14,25 @@ timeout = 30
 accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# Every message of both logs without client addresses, secrets in paths or control characters.
+logger_class = "uitweg.gunicorn_logging.PrivateLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server) -> None:
+    """Refuse what works on a laptop but fails people on a server."""
+    env = os.environ.get("UITWEG_ENV", "development")
+    if env != "production" and os.environ.get("UITWEG_ALLOW_NON_PRODUCTION") != "1":
+        # Development makes a random secret per worker (so forms sent to another worker are
+        # refused) and writes mail to the log while visitors are told "received".
+        raise RuntimeError(
+            f"UITWEG_ENV is {env!r}: gunicorn serves only UITWEG_ENV=production. For a local "
+            "test server set UITWEG_ALLOW_NON_PRODUCTION=1 as well."
+        )
+    storage = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if env == "production" and storage.startswith("memory://") and server.cfg.workers > 1:
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI keeps rate limits in each worker's memory, so with "
+            f"{server.cfg.workers} workers every limit counts {server.cfg.workers} times over. "
+            "Set RATELIMIT_STORAGE_URI=redis://... (or run one worker)."
+        )

@@ -73,6 +73,7 @@ def production_environment(monkeypatch, **values: str) -> None:
         "SECRET_KEY": "x" * 64,
         "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
         "MAIL_URL": "smtp://127.0.0.1:2525",
+        "UITWEG_SITE_URL": "https://example.org",
         **values,
     }
     for name, value in settings.items():

@@ -23,7 +23,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure()
     instance.mkdir(parents=True, exist_ok=True)
 
-    from . import assets, cli, context, db, i18n, mail, maintenance, pagecache, privacy, security
+    from . import (
+        assets,
+        cli,
+        context,
+        db,
+        hosts,
+        i18n,
+        mail,
+        maintenance,
+        pagecache,
+        privacy,
+        security,
+    )
     from .content import ContentStore
     from .extensions import csrf, limiter
 
@@ -42,6 +54,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     pagecache.init_app(app)  # inside ProxyFix: keys use the visitor's scheme and host
+    production = app.config["ENV_NAME"] == "production"
+    app.wsgi_app = hosts.HostGuard(  # before the page cache: a foreign Host costs nothing
+        app.wsgi_app,
+        app.config["SITE_URL"] if production else None,
+        https_only=production and app.config["SITE_URL"].startswith("https://"),
+    )
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .hosts import site_host, valid_host
+
 # The checkout: app.py, content/ and translations/ live here (site/uitweg/config.py -> ../../).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,6 +56,7 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     # Rendered public pages kept per worker (see pagecache.py); 0 turns the cache off.
     PAGE_CACHE_ENTRIES = 512
+    PAGE_CACHE_BYTES = 32 * 1024 * 1024
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
@@ -213,6 +216,19 @@ class Production(Config):
             raise ConfigError(
                 "MAIL_URL is not set. Care partners are told of new requests by mail, for "
                 "example MAIL_URL=smtp+starttls://user:password@mail.example.org:587"
+            )
+        if not os.environ.get("UITWEG_SITE_URL"):
+            raise ConfigError(
+                "UITWEG_SITE_URL is not set. Production answers only at the site's own address "
+                "and makes every absolute link from it, for example "
+                "UITWEG_SITE_URL=https://www.uitweg.example"
+            )
+        scheme, host = site_host(str(values["SITE_URL"]))
+        loopback = host.split(":")[0] in {"127.0.0.1", "localhost", "[::1]"}
+        if not valid_host(host) or not (scheme == "https" or (scheme == "http" and loopback)):
+            raise ConfigError(
+                f"UITWEG_SITE_URL={values['SITE_URL']!r} must be an https:// address "
+                "(plain http only on this machine, for load tests)"
             )
         return values
 

@@ -39,10 +39,16 @@ def cacheable(view: Callable[..., Any]) -> Callable[..., Any]:
 class PageCache:
     """WSGI middleware with a small thread-safe LRU: arbitrary query strings cannot grow it."""
 
-    def __init__(self, app: Flask, wsgi_app: Callable, max_entries: int) -> None:
+    def __init__(
+        self, app: Flask, wsgi_app: Callable, max_entries: int, max_bytes: int = 32 << 20
+    ) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
         self.max_entries = max_entries
+        # Bounded in bytes too: a few large pages (a long directory, a big sitemap) must not
+        # hold a worker's memory however many entries are allowed.
+        self.max_bytes = max_bytes
+        self.size = 0
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -96,17 +102,22 @@ class PageCache:
         finally:
             if hasattr(result, "close"):
                 result.close()
+        if len(body) > self.max_bytes:
+            return [body]
         with self._lock:
+            old = self._entries.pop(key, None)
+            self.size -= len(old[2]) if old else 0
             self._entries[key] = (captured["status"], list(captured["headers"]), body)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self.size += len(body)
+            while len(self._entries) > self.max_entries or self.size > self.max_bytes:
+                _key, (_status, _headers, dropped) = self._entries.popitem(last=False)
+                self.size -= len(dropped)
         return [body]
 
 
 def init_app(app: Flask) -> None:
     # Where content reloads on every change (development), an edit must show at once: no cache.
     entries = 0 if app.config["CONTENT_AUTO_RELOAD"] else app.config["PAGE_CACHE_ENTRIES"]
-    cache = PageCache(app, app.wsgi_app, entries)
+    cache = PageCache(app, app.wsgi_app, entries, app.config["PAGE_CACHE_BYTES"])
     app.extensions["page_cache"] = cache
     app.wsgi_app = cache

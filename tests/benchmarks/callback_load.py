@@ -164,6 +164,10 @@ def leg(name: str, url: str, folder: Path, requests: int, clients: int) -> bool:
     with smtp_server() as (inbox, mail_url):
         env = {
             "UITWEG_ENV": "production",
+            # Several workers count rate limits together only in Redis (gunicorn refuses memory).
+            "RATELIMIT_STORAGE_URI": os.environ.get(
+                "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
+            ),
             "SECRET_KEY": secrets.token_hex(32),
             "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
             "MAIL_URL": mail_url,

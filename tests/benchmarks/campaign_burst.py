@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import secrets
 import sys
 import threading
@@ -86,6 +87,10 @@ def counted(url: str) -> int:
 def leg(name: str, url: str, folder: Path, landings: int, clients: int) -> bool:
     env = {
         "UITWEG_ENV": "production",
+        # Several workers count rate limits together only in Redis (gunicorn refuses memory).
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
+        ),
         "SECRET_KEY": secrets.token_hex(32),
         "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
         "MAIL_URL": "smtp://127.0.0.1:9",

@@ -14,10 +14,15 @@ CHOICES = ["sqlite", "postgres", "both"]
 
 
 def migrate(url: str, folder: Path) -> None:
+    """Bring the database to the newest migration and give every partner a key holder, so
+    that the callback form takes requests."""
     from conftest import migrate as upgrade
     from conftest import unmigrated_app
+    from keyholders import give_keys
 
-    upgrade(unmigrated_app(folder, DATABASE_URL=url))
+    app = unmigrated_app(folder, DATABASE_URL=url)
+    upgrade(app)
+    give_keys(app)
 
 
 def run_legs(choice: str, name: str, leg: Callable[[str, str, Path], bool]) -> int:

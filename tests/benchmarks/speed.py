@@ -184,6 +184,10 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="uitweg-bench-"))
     env = {
         "UITWEG_ENV": "production",
+        # Several workers count rate limits together only in Redis (gunicorn refuses memory).
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
+        ),
         "SECRET_KEY": secrets.token_hex(32),
         "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
         "MAIL_URL": "smtp://127.0.0.1:1",  # nothing is sent: the benchmark posts no form

@@ -143,3 +143,16 @@ def test_login_is_not_counted_as_a_success_with_an_old_code(app, staff) -> None:
     old = pyotp.TOTP(staff.secret).at(app.config["NOW"] - dt.timedelta(minutes=5))
     assert staff.post("/partner/logout", page="/partner/account").status_code == 303
     assert _try(app, staff.client, staff.email, PASSWORD, old).status_code == 401
+
+
+def test_the_staff_session_cookie_holds_nothing_derived_from_address_or_browser(app) -> None:
+    app.config["NOW"] = START
+    staff = staff_member(app, "kompas", "anna@kompas.example")
+    response = staff.client.get("/partner/", headers={"User-Agent": "Merkteken/1.0"})
+    assert response.status_code == 200
+    cookie = staff.client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    session = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert "_user_id" in session  # the login is there
+    # Flask-Login's "_id" is a SHA-512 of the address and user agent; nothing like it is kept.
+    assert not session.get("_id")
+    assert not any(isinstance(v, str) and len(v) == 128 for v in session.values())

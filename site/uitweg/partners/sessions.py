@@ -160,3 +160,6 @@ def init_app(app: Flask) -> None:
     # "strong" protection hashes the client's address and browser into the cookie; the site
     # keeps nothing about a client, and the session row already ends a stolen cookie's use.
     login_manager.session_protection = None
+    # Flask-Login writes that hash into the session at every login whatever the protection;
+    # the session cookie then carried a value derived from the address and browser.
+    login_manager._session_identifier_generator = lambda: ""

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import contact as sealed_contact
 from .. import db
@@ -36,12 +37,19 @@ def choose_language() -> Response:
 @root_bp.get("/healthz")
 def healthz() -> tuple[str, int, dict[str, str]]:
     healthy = db.is_healthy()
-    body = "ok" if healthy else "unavailable"
+    warning = None
     if healthy:
         # The site still serves (200), but an operator must see that the form is closed.
-        with db.session() as session:
-            if not sealed_contact.accepts_requests(session):
-                body += "\nwarning: " + sealed_contact.CLOSED_REASON
+        try:
+            with db.session() as session:
+                if not sealed_contact.accepts_requests(session):
+                    warning = sealed_contact.CLOSED_REASON
+        except SQLAlchemyError:
+            current_app.logger.exception("database check failed (not migrated?)")
+            healthy = False
+    body = "ok" if healthy else "unavailable"
+    if healthy and warning:
+        body += "\nwarning: " + warning
     return (
         body,
         (200 if healthy else 503),
