@@ -25,7 +25,7 @@ ANSWERS = {
 def test_the_form_is_sent_with_the_keyboard_alone(site, open_page, javascript) -> None:
     page = open_page(site.url("/nl/callback"), javascript=javascript)
     complete_form(page, ANSWERS, action="/nl/callback")
-    assert page.url.endswith("/nl/callback/sent")
+    assert page.url.endswith("/nl/callback")  # the answer to the POST: nothing to go back to
     text = page.inner_text("main")
     assert re.search(r"Je code: [A-Z0-9]{5}-[A-Z0-9]{5}", text)
     assert "Kompas Naastenlijn neemt contact met je op" in text
@@ -54,3 +54,32 @@ def test_the_status_and_cancel_pages_pass_the_gates(site, open_page) -> None:
     complete_form(page, {"confirm": True}, action="/nl/callback/cancel")
     assert "Je contactgegevens zijn gewist" in page.inner_text("main")
     assert axe_violations(page) == []
+
+
+def _refuse_cookies(context) -> None:
+    """A browser that refuses every cookie: Set-Cookie never reaches it."""
+
+    def strip(route) -> None:
+        response = route.fetch()
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
+        route.fulfill(response=response, headers=headers)
+
+    context.route("**/*", strip)
+
+
+def test_the_form_is_completed_and_confirmed_with_cookies_refused(site, open_page) -> None:
+    page = open_page("about:blank", javascript=False, wait=False)
+    _refuse_cookies(page.context)
+    page.goto(site.url("/nl/callback"))
+    complete_form(page, ANSWERS, action="/nl/callback")
+    text = page.inner_text("main")
+    code = re.search(r"Je code: ([A-Z0-9]{5}-[A-Z0-9]{5})", text)
+    assert code and "Kompas Naastenlijn neemt contact met je op" in text
+    page.goto(site.url("/nl/callback/status"))
+    complete_form(page, {"code": code[1]}, action="/nl/callback/status")
+    complete_form(page, {"confirm": True}, action="/nl/callback/cancel")
+    assert "Je contactgegevens zijn gewist" in page.inner_text("main")
+    assert page.context.cookies() == []
+    # On a shared phone, the old confirmation address shows nobody's code.
+    page.goto(site.url("/nl/callback/sent"))
+    assert code[1] not in page.inner_text("main")

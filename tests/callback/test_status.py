@@ -95,12 +95,14 @@ def test_accepted_requests_are_limited_per_client_and_the_form_is_kept(tmp_path)
     app = make_app(tmp_path, CALLBACK_RATE_LIMIT="2 per hour")
     client = app.test_client()
     statuses = [submit(client).status_code for _ in range(3)]
-    assert statuses == [303, 303, 429]
+    assert statuses == [200, 200, 429]
     refused = submit(client, alias="Robin")
     assert "We kregen veel vragen via deze verbinding" in refused.get_data(as_text=True)
     assert 'value="Robin"' in refused.get_data(as_text=True)
 
 
-def test_a_confirmation_without_a_request_goes_back_to_the_form(client) -> None:
-    response = client.get("/nl/callback/sent")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/nl/callback")
+def test_the_old_confirmation_address_shows_no_code_only_the_status_page(app, client) -> None:
+    assert submit(client).status_code == 200
+    response = client.get("/nl/callback/sent")  # a shared phone's history
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/nl/callback/status")

@@ -181,7 +181,16 @@ TIME_LABELS = {
 YES_NO_LABELS = {"no": _l("No"), "yes": _l("Yes")}
 
 
-class CallbackForm(FlaskForm):
+class CookielessForm(FlaskForm):
+    """A form that works with cookies refused: no session-bound CSRF token. The callback form
+    carries a signed one-time token instead (submit.py), and every POST here must come from the
+    site itself (routes.same_origin)."""
+
+    class Meta:
+        csrf = False
+
+
+class CallbackForm(CookielessForm):
     asking = RadioField(
         _l("Who is the help for?"),
         validate_choice=False,
@@ -311,7 +320,7 @@ class CallbackForm(FlaskForm):
         }
 
 
-class StatusForm(FlaskForm):
+class StatusForm(CookielessForm):
     code = StringField(_l("Your reference code"), filters=[strip])
 
     def validate_code(self, field: Field) -> None:
@@ -321,7 +330,7 @@ class StatusForm(FlaskForm):
             raise ValidationError(_l("A reference code has 10 letters and digits."))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(CookielessForm):
     code = HiddenField()
     confirm = BooleanField(_l("Yes, cancel my request and delete my details now."))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +25,18 @@ from .reference import display, normalise
 from .submit import NobodyToReceive, TokenProblem, accepting, new_token, read_token, store
 
 log = logging.getLogger(__name__)
-SESSION_KEY = "callback_reference"
+
+
+def same_origin() -> bool:
+    """Whether a POST comes from a page of this site. Browsers send Origin with every form POST
+    (ours in full, see send_origin_to_ourselves); a client that sends neither Origin nor Referer
+    is let through, as the one-time token still binds the submit to a form we served."""
+    expected = request.host_url.rstrip("/")
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == expected
+    referer = request.headers.get("Referer")
+    return referer is None or referer.startswith(expected + "/")
 
 
 def _form(**kwargs) -> CallbackForm:
@@ -70,10 +81,9 @@ def form() -> ResponseReturnValue:
         return _render(_form(formdata=None), 413, notice="too-large")
     if not ratelimit.count("callback-post", current_app.config["CALLBACK_POST_LIMIT"]):
         return _render(form, 429, notice="rate-limited")
-    valid = form.validate()
-    if form.csrf_token.errors:
+    if not same_origin():
         return _render(form, 400, notice="expired")
-    if not valid:
+    if not form.validate():
         return _render(form, 400)
     at = now()
     try:
@@ -105,8 +115,10 @@ def form() -> ResponseReturnValue:
     if not accepted.duplicate:
         ratelimit.count("callback-accepted", limit)
         mail.notify_soon()
-    session[SESSION_KEY] = accepted.reference
-    return redirect(url_for("callback.sent"), 303)
+    # The confirmation is the answer to the POST itself: no cookie to carry the code to another
+    # page, and nothing left on the phone that shows it again (reloading sends the same form,
+    # whose one-time token finds the same request).
+    return _confirmation(accepted.reference)
 
 
 def _find(reference: str) -> CallbackRequest | None:
@@ -119,10 +131,12 @@ def _find(reference: str) -> CallbackRequest | None:
 @bp.get("/sent")
 @private
 def sent() -> ResponseReturnValue:
-    reference = session.get(SESSION_KEY)
-    found = _find(reference) if reference else None
-    if found is None:
-        return redirect(url_for("callback.form"))
+    """Where the confirmation used to be; it is never shown again after it was sent."""
+    return redirect(url_for("callback.status"))
+
+
+def _confirmation(reference: str) -> ResponseReturnValue:
+    found = _find(reference)
     partner = content().routing.partners.get(found.partner) if content().routing else None
     return render_template(
         "callback/sent.html",
@@ -137,6 +151,8 @@ def sent() -> ResponseReturnValue:
 @private
 def status() -> ResponseReturnValue:
     form = StatusForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and not same_origin():
+        return render_template("callback/status.html", form=form, found=None), 400
     if request.method == "GET" or not form.validate():
         code = (form.code.errors and 400) or 200
         return render_template("callback/status.html", form=form, found=None), code
@@ -161,6 +177,8 @@ def status() -> ResponseReturnValue:
 @private
 def cancel() -> ResponseReturnValue:
     form = CancelForm()
+    if not same_origin():
+        return render_template("callback/status.html", form=StatusForm(formdata=None)), 400
     reference = normalise(form.code.data or "")
     if not ratelimit.count("callback-status", current_app.config["STATUS_RATE_LIMIT"]):
         return render_template(
