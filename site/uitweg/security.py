@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, make_response
+from flask import Flask, Response, abort, make_response, request
 
 CSP: dict[str, list[str]] = {
     "default-src": ["'none'"],
@@ -48,6 +48,13 @@ def content_security_policy(style_hashes: tuple[str, ...], script_hashes: tuple[
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul() -> None:
+        # No address or parameter of this site holds a NUL, and PostgreSQL cannot compare
+        # text with one: refuse it before any view passes it to the database.
+        if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(True)):
+            abort(400)
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         from .assets import script_hash, theme_style_hash

@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from .. import routing
+from ..textforms import TextForm
 
 ROUTES = ("call", "sms", "whatsapp", "email")
 PHONE_ROUTES = ("call", "sms", "whatsapp")
@@ -181,7 +182,7 @@ TIME_LABELS = {
 YES_NO_LABELS = {"no": _l("No"), "yes": _l("Yes")}
 
 
-class CookielessForm(FlaskForm):
+class CookielessForm(TextForm):
     """A form that works with cookies refused: no session-bound CSRF token. The callback form
     carries a signed one-time token instead (submit.py), and every POST here must come from the
     site itself (routes.same_origin)."""

@@ -30,7 +30,8 @@ def _service_json(service) -> dict:
 
 def _number(name: str, default: int, maximum: int) -> int:
     value = request.args.get(name, "")
-    return min(max(int(value), 1), maximum) if value.isdigit() and len(value) < 7 else default
+    usable = value.isascii() and value.isdigit() and len(value) < 7  # not "²" or "٣"
+    return min(max(int(value), 1), maximum) if usable else default
 
 
 @api.get("/hsds/services")

@@ -115,7 +115,8 @@ class Index:
         }
         values.update({flag: raw.get(flag) == "1" for flag in FLAGS})
         page = raw.get("page", "1")
-        values["page"] = int(page) if page.isdigit() and 0 < len(page) < 6 else 1
+        # isascii: "²" and "٣" are digits to str.isdigit() but not to int().
+        values["page"] = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
         return Filters(**values)
 
     def search(self, filters: Filters, now: dt.datetime) -> list[Entry]:

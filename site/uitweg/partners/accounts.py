@@ -162,7 +162,7 @@ def totp_step(secret: str, code: str, after_step: int, at: dt.datetime) -> int |
     """The time step `code` belongs to (this one, or one either side for clock drift), if it is
     later than `after_step`: a code that was used once is refused."""
     code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret, interval=TOTP_STEP)
     current = int(at.timestamp()) // TOTP_STEP
@@ -319,7 +319,8 @@ class LoginResult:
 
 
 def login(session: Session, email: str, password: str, code: str, at: dt.datetime) -> LoginResult:
-    email = normalise_email(email)
+    # PostgreSQL text cannot hold NUL; no address has one, so it is simply a wrong login.
+    email = normalise_email(email).replace("\x00", "")
     until = locked_until(session, email, at)
     if until is not None:
         return LoginResult(problem="locked", locked_until=until)

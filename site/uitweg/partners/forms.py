@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..models import AttemptResult, Outcome, Role
+from ..textforms import TextForm
 from .accounts import password_problem
 
 # Choices are set per instance, as in every form here: WTForms 3.3 warns about (value, label)
@@ -55,7 +55,7 @@ def role_labels() -> dict[str, str]:
     }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TextForm):
     email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
     code = StringField(
@@ -63,7 +63,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(TextForm):
     totp = HiddenField()
     password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(max=1000)])
     repeat = PasswordField(_l("Type the password again"), validators=[DataRequired()])
@@ -97,16 +97,16 @@ class EnrolForm(FlaskForm):
             raise ValidationError(_l("The two passwords are not the same."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextForm):
     """A button: claim, show contact details, grant access, log out."""
 
 
-class DisableForm(FlaskForm):
+class DisableForm(TextForm):
     """Only its CSRF token: an account holding a partner's last key is never disabled from the
     web (see team.admin_disable)."""
 
 
-class AttemptForm(FlaskForm):
+class AttemptForm(TextForm):
     result = RadioField(_l("What happened?"), validators=[DataRequired()])
 
     def __init__(self, *args, **kwargs) -> None:
@@ -114,7 +114,7 @@ class AttemptForm(FlaskForm):
         self.result.choices = list(attempt_labels().items())
 
 
-class CloseForm(FlaskForm):
+class CloseForm(TextForm):
     outcome = RadioField(_l("Outcome"), validators=[DataRequired()])
 
     def __init__(self, *args, **kwargs) -> None:
@@ -124,7 +124,7 @@ class CloseForm(FlaskForm):
         ]
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(TextForm):
     partner = SelectField(_l("Forward to"), validators=[DataRequired()])
     reason = RadioField(_l("Why?"), validators=[DataRequired()])
 
@@ -134,7 +134,7 @@ class ForwardForm(FlaskForm):
         self.reason.choices = list(forward_reason_labels().items())
 
 
-class AssignForm(FlaskForm):
+class AssignForm(TextForm):
     member = SelectField(_l("Give to"), validators=[DataRequired()])
 
     def __init__(self, *args, members: list[tuple[str, str]], **kwargs) -> None:
@@ -142,7 +142,7 @@ class AssignForm(FlaskForm):
         self.member.choices = members
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(TextForm):
     language = RadioField(_l("Language of the inbox"))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -150,7 +150,7 @@ class LanguageForm(FlaskForm):
         self.language.choices = list(LANGUAGES)
 
 
-class InviteForm(FlaskForm):
+class InviteForm(TextForm):
     """An invitation to the inviter's own partner (others are made from the command line)."""
 
     email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])

@@ -1,0 +1,249 @@
+"""Hostile input never gives a 500, on SQLite and PostgreSQL (Hypothesis, a fixed budget).
+
+Every route of the URL map is tried with every method; every query parameter the code reads
+(found by reading the package's source) and every field of every POST form (found in the pages'
+HTML, partner pages included, logged in) gets generated text: any Unicode, control characters,
+NUL, digits that are not ASCII, overlong strings, file parts instead of text, and repeated keys.
+JSON bodies too. No answer is a 5xx, and a refused callback submit stores nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+import uitweg
+from callback.forms import VALID, hidden_fields
+from conftest import make_app
+from pagecheck import parse
+from partners.staff import START, csrf, staff_member
+from uitweg import db
+from uitweg.models import CallbackRequest, OutboxMessage
+
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+NASTY = [
+    "\x00",
+    "a\x00b",
+    "²",
+    "٣٤",
+    "１２",
+    "9" * 40,
+    "-1",
+    "1e9",
+    "0x1f",
+    "../../etc/passwd",
+    "%00",
+    "%0d%0a",
+    "\r\nSet-Cookie: x=1",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE callback_request; --",
+    "\u202e\u200b\ufeff",
+    "𝟘𝟙",
+    "ǅ",
+    "x" * 5000,
+    "",
+    " ",
+]
+TEXT = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=200),
+    st.text(st.characters(max_codepoint=0x1F), max_size=20),
+)
+FILE_PART = st.builds(lambda data, name: (io.BytesIO(data), name), st.binary(max_size=100), TEXT)
+VALUE = st.one_of(TEXT, st.lists(TEXT, min_size=2, max_size=3), FILE_PART)
+BUDGET = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+
+
+def query_parameters() -> list[str]:
+    """Every GET parameter the package reads, found in its source."""
+    names = set()
+    for path in Path(uitweg.__file__).parent.rglob("*.py"):
+        source = path.read_text()
+        names.update(re.findall(r"(?:args|raw)\.get(?:list)?\(\s*\"([a-z_]+)\"", source))
+        if "FLAGS" in source:
+            names.update(re.findall(r"^FLAGS = \(([^)]*)\)", source, re.M) and [])
+    from uitweg.directory.search import FLAGS
+
+    return sorted(names | set(FLAGS) | {"page", "per_page", "search", "q", "id"})
+
+
+@pytest.fixture
+def site(tmp_path) -> tuple[Flask, dict]:
+    """An app with a request, an admin logged in at its partner, and the ids to aim at."""
+    app = make_app(tmp_path, NOW=START, CALLBACK_RATE_LIMIT="100000 per hour")
+    app.config["CALLBACK_POST_LIMIT"] = "100000 per hour"
+    app.config["STATUS_RATE_LIMIT"] = "100000 per hour"
+    app.config["LOGIN_RATE_LIMIT"] = "100000 per hour"
+    admin = staff_member(app, "geldpunt-heideveen", "beheer@geldpunt.example", "admin")
+    client = app.test_client()
+    page = client.get("/nl/callback").get_data(as_text=True)
+    assert client.post("/nl/callback", data={**VALID, **hidden_fields(page)}).status_code == 200
+    with app.app_context(), db.session() as session:
+        request_id = session.scalars(select(CallbackRequest.id)).one()
+    html = admin.client.get("/partner/account").get_data(as_text=True)
+    return app, {
+        "admin": admin.client,
+        "csrf": csrf(html),
+        "request_id": request_id,
+        "member_id": re.sub(r"\W", "", admin.email),
+    }
+
+
+def _rules(app: Flask) -> list:
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def _path(rule, values: dict[str, str]) -> str:
+    def fill(match: re.Match) -> str:
+        name = match.group(1).split(":")[-1]
+        return quote(values.get(name, "x"), safe="") or "x"
+
+    return re.sub(r"<([^>]+)>", fill, rule.rule)
+
+
+def _no_server_error(response, what: str) -> None:
+    assert response.status_code < 500, f"{what}: {response.status_code}"
+
+
+def _stored(app: Flask) -> int:
+    with app.app_context(), db.session() as session:
+        return sum(
+            session.scalar(select(func.count()).select_from(model))
+            for model in (CallbackRequest, OutboxMessage)
+        )
+
+
+PATH_VALUES = ["\x00", "²", "ǅ", "%0d%0a", "../../etc/passwd", "x" * 5000]
+
+
+def test_every_route_and_method_with_nasty_path_values(site) -> None:
+    app, aim = site
+    visitor = app.test_client()
+    for rule in _rules(app):
+        clients = (visitor, aim["admin"]) if rule.rule.startswith("/partner") else (visitor,)
+        for nasty in [*PATH_VALUES, aim["request_id"]]:
+            values = {"lang": "nl", "request_id": nasty, "member_id": nasty}
+            values.update({name: nasty for name in rule.arguments if name not in values})
+            path = _path(rule, values)
+            for method in METHODS:
+                for client in clients:
+                    response = client.open(path, method=method, data={"csrf_token": aim["csrf"]})
+                    _no_server_error(response, f"{method} {path}")
+
+
+def test_every_query_parameter_with_every_nasty_value(site) -> None:
+    app, aim = site
+    names = query_parameters()
+    for rule in _rules(app):
+        if "GET" not in rule.methods:
+            continue
+        client = aim["admin"] if rule.rule.startswith("/partner") else app.test_client()
+        path = _path(rule, {"lang": "nl", "request_id": aim["request_id"]})
+        for nasty in NASTY:
+            for query in ({name: nasty for name in names}, [(n, nasty) for n in names] * 2):
+                response = client.get(path, query_string=query)
+                _no_server_error(response, f"GET {path} {nasty!r}")
+
+
+@BUDGET
+@given(data=st.data())
+def test_every_query_parameter_of_every_get_route(site, data) -> None:
+    app, aim = site
+    rule = data.draw(st.sampled_from([r for r in _rules(app) if "GET" in r.methods]))
+    values = {name: data.draw(TEXT) for name in rule.arguments}
+    if "lang" in values and data.draw(st.booleans()):
+        values["lang"] = "nl"
+    names = data.draw(st.lists(st.sampled_from(query_parameters()), max_size=6))
+    query = [(name, data.draw(TEXT)) for name in names for _ in range(data.draw(st.integers(1, 2)))]
+    client = aim["admin"] if rule.rule.startswith("/partner") else app.test_client()
+    response = client.get(_path(rule, values), query_string=query)
+    _no_server_error(response, f"GET {rule.rule} {query!r}"[:300])
+
+
+def _form_fields(html: str, action: str) -> list[str]:
+    root = parse(html)
+    for form in root.iter("form"):
+        if form.get("action") == action:
+            names = [
+                f.get("name") for tag in ("input", "select", "textarea") for f in form.iter(tag)
+            ]
+            return sorted({name for name in names if name})
+    return []
+
+
+def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
+    """(page, action, field names) of every POST form on the pages a visitor and the admin see."""
+    pages = [
+        "/nl/callback",
+        "/nl/callback/status",
+        "/partner/login",
+        "/partner/",
+        f"/partner/requests/{aim['request_id']}",
+        "/partner/team",
+        "/partner/admin",
+        "/partner/account",
+    ]
+    found = []
+    for page in pages:
+        client = aim["admin"] if page.startswith("/partner/") and page != "/partner/login" else None
+        html = (client or app.test_client()).get(page).get_data(as_text=True)
+        for form in parse(html).iter("form"):
+            action = form.get("action")
+            if (form.get("method") or "").lower() != "post" or "logout" in action:
+                continue  # logging the admin out would end the rest of the run early
+            found.append((page, action, _form_fields(html, action)))
+    # The cancel form, as the status page shows it for a known code.
+    found.append(("/nl/callback/status", "/nl/callback/cancel", ["code", "confirm"]))
+    assert {action for _page, action, _fields in found} >= {
+        "/nl/callback",
+        "/nl/callback/status",
+        "/partner/login",
+        f"/partner/requests/{aim['request_id']}/forward",
+        "/partner/admin/invite",
+    }
+    return found
+
+
+@BUDGET
+@given(data=st.data())
+def test_every_field_of_every_form(site, data) -> None:
+    app, aim = site
+    forms = _post_forms(app, aim) if "forms" not in aim else aim["forms"]
+    aim["forms"] = forms
+    page, action, fields = data.draw(st.sampled_from(forms))
+    partner = action.startswith("/partner/") and action != "/partner/login"
+    client = aim["admin"] if partner else app.test_client()
+    html = client.get(page).get_data(as_text=True)
+    form = {name: value for name, value in hidden_fields(html).items()}
+    if action == "/nl/callback":
+        form.update(VALID)
+    changed = data.draw(st.lists(st.sampled_from([*fields, "extra"]), min_size=1, max_size=4))
+    for name in changed:
+        form[name] = data.draw(VALUE)
+    if partner and data.draw(st.booleans()):
+        form["csrf_token"] = aim["csrf"]
+    before = _stored(app)
+    if data.draw(st.integers(0, 9)) == 0:
+        # The same fields as a JSON body, numbers and nulls included.
+        body = {
+            k: v if isinstance(v, str | list) else data.draw(st.one_of(st.integers(), st.none()))
+            for k, v in form.items()
+        }
+        response = client.post(action, json=body)
+    else:
+        response = client.post(action, data=form)
+    _no_server_error(response, f"POST {action} {sorted(changed)}")
+    if action == "/nl/callback" and response.status_code >= 400:
+        assert _stored(app) == before, "a refused submit stored something"
