@@ -140,3 +140,33 @@ def test_an_analyst_lands_on_the_statistics_after_login(app) -> None:
     secret = enrol(app, client, invite(app, "kompas", "ana@kompas.example", "analyst"))
     response = login(app, client, "ana@kompas.example", secret)
     assert response.status_code == 303 and response.headers["Location"] == "/partner/stats"
+
+
+def test_a_single_small_cell_cannot_be_recovered_from_the_total() -> None:
+    from uitweg.campaigns.stats import shown_column
+
+    # Partner a: 3 requests; the total (27) is known from the funnel: hiding only a's cell
+    # would give it away as 27 - 24. The next smallest is hidden with it.
+    assert shown_column({"a": 3, "b": 6, "c": 18}) == {"a": "<5", "b": "<5", "c": "18"}
+    assert shown_column({"a": 3, "b": 4, "c": 18}) == {"a": "<5", "b": "<5", "c": "18"}
+    assert shown_column({"a": 9, "b": 6}) == {"a": "9", "b": "6"}
+    assert shown_column({"a": 2}) == {"a": "<5"}
+
+
+def test_tables_and_csv_hide_a_second_cell_next_to_a_single_small_one(app) -> None:
+    app.config["NOW"] = START
+    # 6 requests to Jong Vaartstad (getting out, Vaartstad) and 2 to Geldpunt (debt, Heideveen).
+    for n in range(6):
+        _campaign_request(app, n)
+    for n in range(6, 8):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n}"
+        assert submit(client, topics=["debt"], municipality="Heideveen").status_code == 200
+    analyst = staff_member(app, "kompas", "cijfers@vaartstad.example", "analyst")
+    exported = analyst.client.get("/partner/stats.csv?table=partners")
+    rows = {r["partner"]: r for r in csv.DictReader(io.StringIO(exported.get_data(as_text=True)))}
+    assert rows["geldpunt-heideveen"]["requests"] == "<5"
+    assert rows["jong-vaartstad"]["requests"] == "<5"  # 6, hidden with its small neighbour
+    html = analyst.client.get("/partner/stats").get_data(as_text=True)
+    partners = html.split("Per partner", 1)[1].split("</table>", 1)[0]
+    assert ">6<" not in partners and partners.count("&lt;5") >= 2

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, select
@@ -18,6 +19,7 @@ from ..models import CallbackRequest, CampaignCount
 from .counting import DOORS, VISIT
 
 SMALL = 5
+K = TypeVar("K")
 FACTS = (
     CallbackRequest.campaign,
     CallbackRequest.partner,
@@ -31,6 +33,24 @@ FACTS = (
 
 def shown(count: int) -> str:
     return "<5" if count < SMALL else str(count)
+
+
+def suppressed(counts: Mapping[K, int]) -> set[K]:
+    """The cells of one column to show as "<5": every count under 5 and, when that hides exactly
+    one cell, the next smallest too. The column's total can always be worked out (the funnel
+    shows it, or another table splits the same requests), so a single hidden cell would be the
+    total minus the cells shown (complementary suppression)."""
+    hidden = {key for key, count in counts.items() if count < SMALL}
+    if len(hidden) == 1 and len(counts) > 1:
+        rest = sorted((count, str(key), key) for key, count in counts.items() if key not in hidden)
+        hidden.add(rest[0][2])
+    return hidden
+
+
+def shown_column(counts: Mapping[K, int]) -> dict[K, str]:
+    """Each count as it may be shown, with suppressed() applied to the whole column."""
+    hidden = suppressed(counts)
+    return {key: "<5" if key in hidden else str(count) for key, count in counts.items()}
 
 
 def median_minutes(waits: Iterable[dt.timedelta]) -> int | None:
@@ -86,6 +106,18 @@ class Report:
     partners: dict[str, Tally]
     topics: dict[str, Tally]
     visits_by_week: dict[str, int]
+
+    def cells(self, table: str) -> dict[str, dict[str, str]]:
+        """The "requests" and "reached" columns of a table as they may be shown."""
+        rows: dict[str, Tally] = getattr(self, table)
+        requests = shown_column({key: tally.requests for key, tally in rows.items()})
+        reached = shown_column({key: tally.reached for key, tally in rows.items()})
+        return {key: {"requests": requests[key], "reached": reached[key]} for key in rows}
+
+
+def outcome_cells(funnel: Funnel, outcomes: Iterable[str]) -> dict[str, str]:
+    """A campaign's outcomes as they may be shown: together they add up to its closed requests."""
+    return shown_column({outcome: funnel.tally.outcomes.get(outcome, 0) for outcome in outcomes})
 
 
 def _week(moment: dt.datetime | dt.date, tz: ZoneInfo) -> str:

@@ -11,7 +11,7 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 
 from .. import db
-from ..campaigns.stats import report, shown
+from ..campaigns.stats import outcome_cells, report, shown
 from ..content.model import DEFAULT_LANGUAGE, Campaign
 from ..context import content
 from ..i18n import current_language
@@ -51,6 +51,7 @@ def stats() -> ResponseReturnValue:
         only=only,
         report=numbers,
         shown=shown,
+        outcome_cells=outcome_cells,
         outcomes=outcome_labels(),
     )
 
@@ -88,9 +89,15 @@ def stats_csv() -> ResponseReturnValue:
             )
     else:
         writer.writerow([table[:-1], "requests", "reached", MEDIAN])
+        cells = numbers.cells(table)
         for key, tally in getattr(numbers, table).items():
             writer.writerow(
-                [key, shown(tally.requests), shown(tally.reached), _minutes(tally.median_minutes)]
+                [
+                    key,
+                    cells[key]["requests"],
+                    cells[key]["reached"],
+                    _minutes(tally.median_minutes),
+                ]
             )
     name = "-".join(filter(None, ["uitweg", table, only])) + ".csv"
     return Response(
