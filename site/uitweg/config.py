@@ -49,6 +49,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "uitweg_session"
+    # Staff only: marks a browser a member logged in from (partners/accounts.py, back-off).
+    DEVICE_COOKIE_NAME = "uitweg_device"
     PREFERRED_URL_SCHEME = "https"
     WTF_CSRF_TIME_LIMIT = 3600
     # Static files carry a content hash in their URL, so they may be cached for a year.
@@ -198,6 +200,7 @@ class Production(Config):
     ENV_NAME = "production"
     # __Host-: only ever sent over HTTPS, to this exact host, for the whole site.
     SESSION_COOKIE_NAME = "__Host-uitweg_session"
+    DEVICE_COOKIE_NAME = "__Host-uitweg_device"
 
     @classmethod
     def from_environ(cls) -> dict[str, object]:

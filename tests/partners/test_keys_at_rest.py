@@ -150,7 +150,8 @@ def test_a_new_colleague_sees_contact_details_only_after_a_coordinator_grants_ac
     assert colleague.client.post("/partner/logout", data={}).status_code == 400
     assert colleague.client.get("/partner/account").status_code == 200
     logout = colleague.post("/partner/logout", page="/partner/account")
-    assert logout.status_code == 303 and '"cookies"' in logout.headers["Clear-Site-Data"]
+    assert logout.status_code == 303 and '"storage"' in logout.headers["Clear-Site-Data"]
+    assert "uitweg_session=;" in logout.headers["Set-Cookie"]  # the login cookie is gone
     assert colleague.client.get("/partner/").status_code == 302
     assert login(app, colleague.client, colleague.email, colleague.secret).status_code == 303
     assert PHONE_E164 in _show(colleague, request_id).get_data(as_text=True)

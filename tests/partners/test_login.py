@@ -156,3 +156,48 @@ def test_the_staff_session_cookie_holds_nothing_derived_from_address_or_browser(
     # Flask-Login's "_id" is a SHA-512 of the address and user agent; nothing like it is kept.
     assert not session.get("_id")
     assert not any(isinstance(v, str) and len(v) == 128 for v in session.values())
+
+
+def test_a_stranger_cannot_lock_a_member_out_of_the_browser_they_use(app, staff) -> None:
+    assert staff.post("/partner/logout", page="/partner/account").status_code == 303
+    assert staff.client.get_cookie(app.config["DEVICE_COOKIE_NAME"]) is not None
+    next_code = pyotp.TOTP(staff.secret).at(app.config["NOW"] + dt.timedelta(seconds=30))
+    # A stranger (no device cookie for this account) guesses until the name is locked for
+    # strangers: even the right password and code are refused from there now.
+    stranger = app.test_client()
+    for _ in range(3):
+        _try(app, stranger, staff.email, "fout", "123456")
+    assert _try(app, stranger, staff.email, PASSWORD, next_code).status_code == 429
+    # A forged device cookie, or none, counts as a stranger.
+    forged = app.test_client()
+    forged.set_cookie(app.config["DEVICE_COOKIE_NAME"], "nep.cookie")
+    assert _try(app, forged, staff.email, PASSWORD, next_code).status_code == 429
+    # The member's own browser (which logged in before) still gets in, at once.
+    assert _try(app, staff.client, staff.email, PASSWORD, next_code).status_code == 303
+
+
+def test_login_verifies_one_hash_per_cost_whatever_the_account(app, staff, monkeypatch) -> None:
+    """A wrong address costs the same Argon2 work as a wrong password, also after the cost was
+    raised and old hashes remain (counted, not timed: timing would be flaky)."""
+    from argon2 import PasswordHasher
+
+    from uitweg.partners import accounts
+
+    app.config["ARGON2_TIME_COST"] = 2  # raised: the staff member's hash has the old cost
+    verified: list[str] = []
+    original = PasswordHasher.verify
+
+    def counting(self, hash_, password):
+        verified.append(hash_.split("$")[3])
+        return original(self, hash_, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    work = {}
+    for label, email in (("member", staff.email), ("nobody", "niemand@kompas.example")):
+        verified.clear()
+        _try(app, app.test_client(), email, "fout wachtwoord", "123456")
+        work[label] = sorted(verified)
+    assert work["member"] == work["nobody"]
+    assert len(set(work["member"])) == 2  # the old cost and the new one
+    with app.app_context():
+        assert accounts._current_cost() in work["member"]

@@ -16,6 +16,7 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -272,20 +273,51 @@ def grant(
 # -- login -------------------------------------------------------------------------------------
 
 
-def _throttle_key(email: str) -> str:
+def _throttle_key(email: str, device: str | None = None) -> str:
+    """The back-off bucket of an account name: one for every browser it has not logged in from
+    before, and one per browser that it has (device cookie). A stranger's wrong guesses slow
+    down strangers, not the staff member on their own phone."""
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, b"login:" + email.encode(), hashlib.sha256).hexdigest()
+    message = b"login:" + email.encode() + (b"|device:" + device.encode() if device else b"")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def locked_until(session: Session, email: str, at: dt.datetime) -> dt.datetime | None:
-    row = session.get(LoginThrottle, _throttle_key(email))
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="login-device")
+
+
+def new_device(email: str) -> str:
+    """A device cookie's value for this account: random, signed, bound to the account name (by
+    an HMAC, so the cookie does not show the address)."""
+    return _device_serializer().dumps([_throttle_key(normalise_email(email))[:16], new_token()])
+
+
+def read_device(value: str | None, email: str) -> str | None:
+    """The device id in a cookie made for this account name; None for any other cookie."""
+    try:
+        tag, device = _device_serializer().loads(value or "")
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not (isinstance(tag, str) and isinstance(device, str)):
+        return None
+    return device if hmac.compare_digest(tag, _throttle_key(normalise_email(email))[:16]) else None
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def locked_until(
+    session: Session, email: str, at: dt.datetime, device: str | None = None
+) -> dt.datetime | None:
+    row = session.get(LoginThrottle, _throttle_key(email, device))
     if row is not None and row.locked_until is not None and row.locked_until > at:
         return row.locked_until
     return None
 
 
-def _failed(session: Session, email: str, at: dt.datetime) -> None:
-    key = _throttle_key(email)
+def _failed(session: Session, email: str, at: dt.datetime, device: str | None = None) -> None:
+    key = _throttle_key(email, device)
     row = session.get(LoginThrottle, key, with_for_update=True)
     if row is None:
         row = LoginThrottle(key=key, failures=0, last_failure_at=at)
@@ -297,16 +329,67 @@ def _failed(session: Session, email: str, at: dt.datetime) -> None:
         row.locked_until = at + wait
 
 
-# Verified when no account has the address, so that a wrong address costs as much time as a
-# wrong password.
-_DUMMY = {}
+# Hashes verified in place of an account's: one per Argon2 cost in use, by cost.
+_DUMMY: dict[str, str] = {}
+# A cost beyond these is not imitated (a hash written by hand must not slow every login down).
+MOST_MEMORY_KIB = 1024 * 1024
+MOST_PASSES = 16
 
 
-def _dummy_hash() -> str:
-    cost = kdf_cost()
+def _cost_of(password_hash: str) -> str | None:
+    """The parameters of an Argon2 hash ("m=65536,t=3,p=1"), or None."""
+    parts = password_hash.split("$")
+    return parts[3] if len(parts) >= 6 and parts[1].startswith("argon2") else None
+
+
+def _dummy_hash(cost: str) -> str:
     if cost not in _DUMMY:
-        _DUMMY[cost] = password_hasher().hash(secrets.token_hex(16))
+        values = dict(part.split("=", 1) for part in cost.split(","))
+        hasher = PasswordHasher(
+            time_cost=int(values["t"]), memory_cost=int(values["m"]), parallelism=int(values["p"])
+        )
+        _DUMMY[cost] = hasher.hash(secrets.token_hex(16))
     return _DUMMY[cost]
+
+
+def _costs_in_use(session: Session) -> set[str]:
+    """Today's cost and every cost an active account's hash was made with."""
+    costs: set[str | None] = {_current_cost()}
+    for stored in session.scalars(
+        select(StaffMember.password_hash).where(StaffMember.disabled_at.is_(None))
+    ):
+        costs.add(_cost_of(stored))
+    usable = set()
+    for cost in costs - {None}:
+        try:
+            values = dict(part.split("=", 1) for part in cost.split(","))
+            if int(values["m"]) <= MOST_MEMORY_KIB and int(values["t"]) <= MOST_PASSES:
+                usable.add(cost)
+        except (KeyError, ValueError):
+            continue
+    return usable
+
+
+def _current_cost() -> str:
+    cost = kdf_cost()
+    return f"m={cost.memory_kib},t={cost.time_cost},p={cost.parallelism}"
+
+
+def _verify_in_constant_time(session: Session, member: StaffMember | None, password: str) -> bool:
+    """Whether the password is the member's. One hash of each cost in use is verified every
+    time, the member's own among them when there is one: a login takes as long whether the
+    address has an account or not, and whatever cost that account's hash was made with."""
+    own = _cost_of(member.password_hash) if member else None
+    ok = False
+    hasher = password_hasher()
+    for cost in sorted(_costs_in_use(session)):
+        target = member.password_hash if member and cost == own else _dummy_hash(cost)
+        try:
+            hasher.verify(target, password)
+        except (VerificationError, InvalidHashError):
+            continue
+        ok = ok or (member is not None and cost == own)
+    return ok
 
 
 @dataclass(frozen=True)
@@ -318,27 +401,32 @@ class LoginResult:
     locked_until: dt.datetime | None = None
 
 
-def login(session: Session, email: str, password: str, code: str, at: dt.datetime) -> LoginResult:
+def login(
+    session: Session,
+    email: str,
+    password: str,
+    code: str,
+    at: dt.datetime,
+    device: str | None = None,
+) -> LoginResult:
+    """`device` is the id from this browser's device cookie for this account (read_device), or
+    None: it chooses the back-off bucket."""
     # PostgreSQL text cannot hold NUL; no address has one, so it is simply a wrong login.
     email = normalise_email(email).replace("\x00", "")
-    until = locked_until(session, email, at)
+    until = locked_until(session, email, at, device)
     if until is not None:
         return LoginResult(problem="locked", locked_until=until)
     member = session.scalars(
         select(StaffMember).where(StaffMember.email == email, StaffMember.disabled_at.is_(None))
     ).first()
     hasher = password_hasher()
-    try:
-        hasher.verify(member.password_hash if member else _dummy_hash(), password)
-        password_ok = member is not None
-    except (VerificationError, InvalidHashError):
-        password_ok = False
+    password_ok = _verify_in_constant_time(session, member, password)
     step = None
     if password_ok:
         secret = vault().unlock(member.totp_secret).decode()
         step = totp_step(secret, code, member.totp_last_step, at)
     if step is None:
-        _failed(session, email, at)
+        _failed(session, email, at, device)
         return LoginResult(problem="wrong")
     # Claim the step: of two logins with one code at the same moment, one wins.
     claimed = session.execute(
@@ -347,9 +435,9 @@ def login(session: Session, email: str, password: str, code: str, at: dt.datetim
         .values(totp_last_step=step)
     )
     if claimed.rowcount != 1:
-        _failed(session, email, at)
+        _failed(session, email, at, device)
         return LoginResult(problem="wrong")
-    session.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_key(email)))
+    session.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_key(email, device)))
     if hasher.check_needs_rehash(member.password_hash):
         member.password_hash = hasher.hash(password)
     private_key = sealing.unwrap_with_password(member.private_key_wrapped, password)

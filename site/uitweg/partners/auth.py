@@ -40,8 +40,12 @@ def login() -> ResponseReturnValue:
     if not ratelimit.count("partner-login", current_app.config["LOGIN_RATE_LIMIT"]):
         return render_template("partners/login.html", form=form, problem="locked"), 429
     at = now()
+    cookie = current_app.config["DEVICE_COOKIE_NAME"]
+    device = accounts.read_device(request.cookies.get(cookie), form.email.data)
     with db.session() as db_session:
-        result = accounts.login(db_session, form.email.data, form.password.data, form.code.data, at)
+        result = accounts.login(
+            db_session, form.email.data, form.password.data, form.code.data, at, device
+        )
     if result.problem:
         form.password.data = form.code.data = ""
         status = 429 if result.problem == "locked" else 401
@@ -49,13 +53,31 @@ def login() -> ResponseReturnValue:
             "partners/login.html", form=form, problem=result.problem, until=result.locked_until
         ), status
     sessions.start(result.member, result.partner_private_key)
-    return redirect(home_for(current_user), 303)
+    response = redirect(home_for(current_user), 303)
+    if device is None:
+        # This browser now counts as the member's own: strangers' wrong guesses elsewhere do
+        # not lock it out. Random and signed; nothing about the browser or its address.
+        response.set_cookie(
+            cookie,
+            accounts.new_device(form.email.data),
+            max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
-def _logged_out() -> ResponseReturnValue:
+DEVICE_COOKIE_DAYS = 180
+
+
+def _logged_out(everywhere: bool = False) -> ResponseReturnValue:
     response = make_response(redirect(url_for("partners.login"), 303))
-    # The browser drops this site's cookies and anything it stored for it.
-    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    # The browser drops what it stored for this site, and the session cookie (logout_user and
+    # an empty session delete it). The device cookie stays after a plain logout, so that this
+    # browser still counts as the member's own; "everywhere" (a lost phone) drops it too.
+    clear = '"cache", "cookies", "storage"' if everywhere else '"cache", "storage"'
+    response.headers["Clear-Site-Data"] = clear
     return response
 
 
@@ -77,7 +99,7 @@ def logout_everywhere() -> ResponseReturnValue:
         member = current_user.member
         audit.record(db_session, member.partner, member.id, audit.LOGOUT_EVERYWHERE)
     sessions.end(everywhere=True)
-    return _logged_out()
+    return _logged_out(everywhere=True)
 
 
 @bp.route("/account", methods=["GET", "POST"])
