@@ -208,4 +208,6 @@ def test_a_partner_without_a_key_holder_is_skipped_and_the_request_says_why(tmp_
     assert sealed_to == {"kompas"}
     [request_id] = request_ids(bram.client.get("/partner/").get_data(as_text=True))
     path = f"/partner/requests/{request_id}"
+    page = bram.client.get(path).get_data(as_text=True)
+    assert "<dt>Bedoeld voor</dt><dd>Geldpunt Heideveen, maar daar kon nog niemand" in page
     assert PHONE_E164 in bram.post(f"{path}/contact", page=path).get_data(as_text=True)

@@ -50,7 +50,7 @@ def role_labels() -> dict[str, str]:
     return {
         Role.STAFF: _l("Staff: handles requests"),
         Role.COORDINATOR: _l("Coordinator: also assigns requests and manages the team"),
-        Role.ADMIN: _l("Administrator: manages every partner and account"),
+        Role.ADMIN: _l("Administrator: also invites colleagues and sees every account"),
         Role.ANALYST: _l("Analyst: sees statistics only"),
     }
 
