@@ -1,9 +1,9 @@
 """The server's own key (UITWEG_DATA_KEY), for what the server itself must be able to read.
 
 Contact details are sealed to care partners (sealing.py, contact.py), and this key cannot open
-them. It encrypts, with Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`): staff TOTP
-secrets, a request's data key while a partner in its chain has no key pair yet, and contact blocks
-stored before partner keys existed until `flask maintenance` seals them. The variable may hold
+them or their data keys. It encrypts only the staff's TOTP secrets, with Fernet (AES-128-CBC with
+HMAC-SHA256, from `cryptography`); migration 0004 also reads the server copies that older releases
+kept, to seal them to partners before it drops them. The variable may hold
 several keys separated by commas: the first encrypts, all decrypt, so a key can be replaced
 without losing what was stored under the old one (`flask keys rotate`).
 """

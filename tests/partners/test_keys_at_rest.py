@@ -1,5 +1,5 @@
 """Sealed contact details: a copy of the database and the server's environment reveals none;
-a password does. Grants, forgotten passwords, escrow before enrolment, old-scheme requests."""
+a password does. Grants, forgotten passwords, the closed form before anyone enrolled."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _every_blob(path) -> list[bytes]:
 def test_a_copy_of_the_database_and_the_environment_opens_no_contact_details(tmp_path) -> None:
     path = tmp_path / "live.sqlite3"
     app = make_app(tmp_path, key_holders=False, DATABASE_URL=f"sqlite:///{path}", NOW=START)
-    # Every partner in the chain has enrolled staff, so no escrow copy is needed.
+    # Every partner in the chain has enrolled staff.
     staff = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example")
     staff_member(app, "kompas", "bram@kompas.example")
     assert submit(app.test_client(), alias=ALIAS).status_code == 200
@@ -195,7 +195,7 @@ def test_when_the_only_key_holder_forgets_the_password_the_partner_starts_a_new_
 
     app.config["NOW"] = START
     anna = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example", "coordinator")
-    # With kompas (the fallback) enrolled, no escrow copy is kept that could bring the key back.
+    # Kompas (the fallback) holds a copy of that request, but Anna's partner's old key is gone.
     staff_member(app, "kompas", "bram@kompas.example")
     assert submit(app.test_client()).status_code == 200
     [before] = request_ids(anna.client.get("/partner/").get_data(as_text=True))
