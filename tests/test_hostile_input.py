@@ -23,7 +23,7 @@ import uitweg
 from callback.forms import VALID, hidden_fields
 from conftest import make_app
 from pagecheck import parse
-from partners.staff import START, csrf, staff_member
+from partners.staff import START, csrf, invite, staff_member
 from uitweg import db
 from uitweg.models import CallbackRequest, OutboxMessage
 
@@ -93,7 +93,9 @@ def site(tmp_path) -> tuple[Flask, dict]:
     with app.app_context(), db.session() as session:
         request_id = session.scalars(select(CallbackRequest.id)).one()
     html = admin.client.get("/partner/account").get_data(as_text=True)
+    enrolment = invite(app, "geldpunt-heideveen", "nieuw@geldpunt.example")
     return app, {
+        "enrolment": enrolment,
         "admin": admin.client,
         "csrf": csrf(html),
         "request_id": request_id,
@@ -186,6 +188,7 @@ def _form_fields(html: str, action: str) -> list[str]:
 def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
     """(page, action, field names) of every POST form on the pages a visitor and the admin see."""
     pages = [
+        aim["enrolment"],
         "/nl/callback",
         "/nl/callback/status",
         "/partner/login",
@@ -197,7 +200,8 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
     ]
     found = []
     for page in pages:
-        client = aim["admin"] if page.startswith("/partner/") and page != "/partner/login" else None
+        visitor = page == "/partner/login" or page.startswith("/partner/enrol/")
+        client = aim["admin"] if page.startswith("/partner/") and not visitor else None
         html = (client or app.test_client()).get(page).get_data(as_text=True)
         for form in parse(html).iter("form"):
             action = form.get("action")
@@ -207,6 +211,7 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
     # The cancel form, as the status page shows it for a known code.
     found.append(("/nl/callback/status", "/nl/callback/cancel", ["code", "confirm"]))
     assert {action for _page, action, _fields in found} >= {
+        aim["enrolment"],
         "/nl/callback",
         "/nl/callback/status",
         "/partner/login",
@@ -223,7 +228,9 @@ def test_every_field_of_every_form(site, data) -> None:
     forms = _post_forms(app, aim) if "forms" not in aim else aim["forms"]
     aim["forms"] = forms
     page, action, fields = data.draw(st.sampled_from(forms))
-    partner = action.startswith("/partner/") and action != "/partner/login"
+    partner = action.startswith("/partner/") and not (
+        action == "/partner/login" or action.startswith("/partner/enrol/")
+    )
     client = aim["admin"] if partner else app.test_client()
     html = client.get(page).get_data(as_text=True)
     form = {name: value for name, value in hidden_fields(html).items()}
