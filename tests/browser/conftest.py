@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import databases
 from browser.server import gunicorn
 from conftest import SAMPLE_CONTENT, migrate, unmigrated_app
 from keyholders import give_keys
@@ -82,23 +83,23 @@ def _serve(tmp_path_factory, app_spec: str, name: str) -> Iterator[Site]:
         "UITWEG_CALLBACK_RATE_LIMIT": "1000 per hour",
         "UITWEG_STATUS_RATE_LIMIT": "1000 per hour",
     }
-    if "DATABASE_URL" not in os.environ:  # the PostgreSQL leg has set it for the whole run
-        env["DATABASE_URL"] = f"sqlite:///{folder / 'site.sqlite3'}"
-    overrides = {"INSTANCE_DIR": folder / "instance"}
-    if "DATABASE_URL" in env:
-        overrides["DATABASE_URL"] = env["DATABASE_URL"]
-    app = unmigrated_app(folder, **overrides)
-    migrate(app)
-    # Every partner can receive, but one: its first member is enrolled by the partner-page
-    # tests, in the browser.
-    partners = app.extensions["content"].content.routing.partners
-    give_keys(app, [slug for slug in partners if slug != FIRST_MEMBER_PARTNER])
-    if app_spec != "app:app":
-        from browser.fixture_site import add_fixture_pages
+    # A database of its own, of the kind this leg tests: the PostgreSQL leg empties its shared
+    # database after every test, and this site keeps its partners' keys for the whole run.
+    with databases.fresh_database(folder) as url:
+        env["DATABASE_URL"] = url
+        app = unmigrated_app(folder, INSTANCE_DIR=folder / "instance", DATABASE_URL=url)
+        migrate(app)
+        # Every partner can receive, but one: its first member is enrolled by the
+        # partner-page tests, in the browser.
+        partners = app.extensions["content"].content.routing.partners
+        give_keys(app, [slug for slug in partners if slug != FIRST_MEMBER_PARTNER])
+        if app_spec != "app:app":
+            from browser.fixture_site import add_fixture_pages
 
-        add_fixture_pages(app)
-    with gunicorn(app_spec, env) as base_url:
-        yield Site(base_url, app)
+            add_fixture_pages(app)
+        with gunicorn(app_spec, env) as base_url:
+            yield Site(base_url, app)
+        app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture(scope="session")
