@@ -100,11 +100,8 @@ def forward(
     from_partner = row.partner
     if row.contact is not None:
         have = sealed_contact.holders(session, row.id)
-        wanted = [
-            p
-            for p in sealed_contact.chain(to_partner)
-            if p in sealed_contact.receivers(session) and p not in have
-        ]
+        receivers = sealed_contact.receivers(session)
+        wanted = [p for p in sealed_contact.chain(to_partner) if p in receivers and p not in have]
         if to_partner not in have and to_partner not in wanted:
             raise NoKeyHolder(to_partner)
         if wanted:
