@@ -140,3 +140,13 @@ def test_mail_url_forms() -> None:
     )
     assert mail.SMTPTransport.from_url("smtp+starttls://m.example.org").port == 587
     assert mail.SMTPTransport.from_url("smtps://m.example.org:2465").mode == "tls"
+
+
+def test_a_mail_keeps_its_message_id_on_every_attempt(app) -> None:
+    assert submit(app.test_client()).status_code == 200
+    with app.app_context(), db.session() as session:
+        message = session.scalars(select(OutboxMessage)).one()
+        first, again = mail.build(message), mail.build(message)
+    assert first["Message-ID"] == again["Message-ID"]
+    assert first["Message-ID"].startswith(f"<outbox-{message.id}.")
+    assert first["Message-ID"].endswith("@localhost>")  # the site's own host (UITWEG_SITE_URL)
