@@ -117,6 +117,10 @@ class Config:
         values["RATELIMIT_STORAGE_URI"] = (
             os.environ.get("RATELIMIT_STORAGE_URI") or cls.RATELIMIT_STORAGE_URI
         )
+        # Several sites (or test runs) may share one Redis: each counts under its own prefix.
+        values["RATELIMIT_KEY_PREFIX"] = (
+            os.environ.get("RATELIMIT_KEY_PREFIX") or cls.RATELIMIT_KEY_PREFIX
+        )
         values["PROXY_COUNT"] = int(os.environ.get("UITWEG_PROXY_COUNT") or 0)
         for key, variable in (
             ("DATA_KEY", "UITWEG_DATA_KEY"),

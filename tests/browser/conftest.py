@@ -5,6 +5,7 @@ The tests skip, saying why, only when Chromium is absent; in CI (CI=true) that i
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def _serve(tmp_path_factory, app_spec: str, name: str) -> Iterator[Site]:
         # Many forms are sent from one address here; the limits themselves are tested elsewhere.
         "UITWEG_CALLBACK_RATE_LIMIT": "1000 per hour",
         "UITWEG_STATUS_RATE_LIMIT": "1000 per hour",
+        "UITWEG_CALLBACK_POST_LIMIT": "1000 per hour",
+        # Counted apart from earlier runs that used the same Redis from the same address.
+        "RATELIMIT_KEY_PREFIX": f"uitweg-browser-{secrets.token_hex(4)}",
     }
     # A database of its own, of the kind this leg tests: the PostgreSQL leg empties its shared
     # database after every test, and this site keeps its partners' keys for the whole run.
