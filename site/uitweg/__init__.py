@@ -55,11 +55,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     pagecache.init_app(app)  # inside ProxyFix: keys use the visitor's scheme and host
     production = app.config["ENV_NAME"] == "production"
-    app.wsgi_app = hosts.HostGuard(  # before the page cache: a foreign Host costs nothing
-        app.wsgi_app,
-        app.config["SITE_URL"] if production else None,
-        https_only=production and app.config["SITE_URL"].startswith("https://"),
-    )
+    # Before the page cache: a foreign Host costs nothing.
+    app.wsgi_app = hosts.HostGuard(app.wsgi_app, app.config["SITE_URL"] if production else None)
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -34,10 +34,13 @@ def site_host(site_url: str) -> tuple[str, str]:
 
 
 class HostGuard:
-    def __init__(self, wsgi_app: Callable, site_url: str | None, https_only: bool) -> None:
+    """With `site_url` (production), only its host, and only over HTTPS when it is https://;
+    without, any well-formed host."""
+
+    def __init__(self, wsgi_app: Callable, site_url: str | None) -> None:
         self.wsgi_app = wsgi_app
-        self.scheme, self.host = site_host(site_url) if site_url else ("", "")
-        self.https_only = https_only
+        scheme, self.host = site_host(site_url) if site_url else ("", "")
+        self.https_only = scheme == "https"
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") in EXEMPT:

@@ -164,16 +164,22 @@ def send_invitation(email: str, link: str, partner_name: str, hours: int) -> Non
     kept in the outbox, and the person who made the invitation never sees it. Raises OSError
     or SMTPException when the mail could not be handed over."""
     site = content().site.short_name
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = email
-    message["Subject"] = f"Uitnodiging / Invitation ({site})"
-    message["Date"] = format_datetime(now())
+    message = _message(email, f"Uitnodiging / Invitation ({site})")
     message["Message-ID"] = make_msgid(domain=_mail_domain())
     message.set_content(
         INVITATION_BODY.format(site=site, partner=partner_name, hours=hours, link=link)
     )
     transport().send(message)
+
+
+def _message(to: str, subject: str) -> EmailMessage:
+    """A mail with the headers every mail of the site has."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now())
+    return message
 
 
 def _mail_domain() -> str:
@@ -202,17 +208,14 @@ def build(message: OutboxMessage) -> EmailMessage | None:
     if partner is None:
         return None
     site = content().site.short_name
-    mail = EmailMessage()
-    mail["From"] = current_app.config["MAIL_FROM"]
     overdue = message.kind == OVERDUE
-    # Late requests go to the coordinators, or to the partner's address when it has none.
-    mail["To"] = ", ".join((overdue and _coordinators(partner.slug)) or partner.notify)
-    mail["Subject"] = (
+    mail = _message(
+        # Late requests go to the coordinators, or to the partner's address when it has none.
+        ", ".join((overdue and _coordinators(partner.slug)) or partner.notify),
         f"Terugbelvraag te laat / Callback request overdue ({site})"
         if overdue
-        else f"Nieuwe terugbelvraag / New callback request ({site})"
+        else f"Nieuwe terugbelvraag / New callback request ({site})",
     )
-    mail["Date"] = format_datetime(now())
     # The same id on every attempt (make_msgid adds the time and a random number, so it is not
     # used here): a receiving server can drop a copy it already has.
     stamp = int(message.created_at.timestamp())

@@ -58,9 +58,10 @@ def run(at: dt.datetime | None = None) -> Report:
 def _scrub_if_needed(at: dt.datetime, deleted: bool) -> None:
     """Scrub the database files (db.scrub) when something was wiped since this process last
     did: by this run, by a visitor's cancel, or by an account losing its keys (scrub_soon)."""
+    # A process's first run is always due: it does not know what was wiped before it started.
     state = current_app.extensions.setdefault("scrub", {"at": None, "due": True})
     since, state["at"] = state["at"], at
-    if not (deleted or state["due"] or since is None):
+    if not (deleted or state["due"]):
         with db.session() as session:
             deleted = (
                 session.scalar(
@@ -68,7 +69,7 @@ def _scrub_if_needed(at: dt.datetime, deleted: bool) -> None:
                 )
                 is not None
             )
-    if deleted or state["due"] or since is None:
+    if deleted or state["due"]:
         state["due"] = False
         if not db.scrub():
             state["due"] = True  # another process is at it; try again next round

@@ -200,4 +200,5 @@ def test_login_verifies_one_hash_per_cost_whatever_the_account(app, staff, monke
     assert work["member"] == work["nobody"]
     assert len(set(work["member"])) == 2  # the old cost and the new one
     with app.app_context():
-        assert accounts._current_cost() in work["member"]
+        today = accounts.kdf_cost()
+    assert f"m={today.memory_kib},t={today.time_cost},p={today.parallelism}" in work["member"]

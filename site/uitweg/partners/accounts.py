@@ -289,7 +289,8 @@ def _device_serializer() -> URLSafeSerializer:
 def new_device(email: str) -> str:
     """A device cookie's value for this account: random, signed, bound to the account name (by
     an HMAC, so the cookie does not show the address)."""
-    return _device_serializer().dumps([_throttle_key(normalise_email(email))[:16], new_token()])
+    tag = _throttle_key(normalise_email(email))[:16]
+    return _device_serializer().dumps([tag, secrets.token_urlsafe(16)])
 
 
 def read_device(value: str | None, email: str) -> str | None:
@@ -301,10 +302,6 @@ def read_device(value: str | None, email: str) -> str | None:
     if not (isinstance(tag, str) and isinstance(device, str)):
         return None
     return device if hmac.compare_digest(tag, _throttle_key(normalise_email(email))[:16]) else None
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 def locked_until(
@@ -329,50 +326,44 @@ def _failed(session: Session, email: str, at: dt.datetime, device: str | None = 
         row.locked_until = at + wait
 
 
-# Hashes verified in place of an account's: one per Argon2 cost in use, by cost.
-_DUMMY: dict[str, str] = {}
+# Hashes verified in place of an account's: one per Argon2 cost in use.
+_DUMMY: dict[sealing.KdfCost, str] = {}
 # A cost beyond these is not imitated (a hash written by hand must not slow every login down).
 MOST_MEMORY_KIB = 1024 * 1024
 MOST_PASSES = 16
 
 
-def _cost_of(password_hash: str) -> str | None:
-    """The parameters of an Argon2 hash ("m=65536,t=3,p=1"), or None."""
+def _cost_of(password_hash: str) -> sealing.KdfCost | None:
+    """The cost an Argon2 hash was made with ("$argon2id$v=19$m=65536,t=3,p=1$..."), or None
+    for anything else or a cost beyond the limits above."""
     parts = password_hash.split("$")
-    return parts[3] if len(parts) >= 6 and parts[1].startswith("argon2") else None
+    if len(parts) < 6 or not parts[1].startswith("argon2"):
+        return None
+    try:
+        values = {
+            name: int(value) for name, value in (p.split("=", 1) for p in parts[3].split(","))
+        }
+        cost = sealing.KdfCost(values["t"], values["m"], values["p"])
+    except (KeyError, ValueError):
+        return None
+    return cost if cost.memory_kib <= MOST_MEMORY_KIB and cost.time_cost <= MOST_PASSES else None
 
 
-def _dummy_hash(cost: str) -> str:
+def _dummy_hash(cost: sealing.KdfCost) -> str:
     if cost not in _DUMMY:
-        values = dict(part.split("=", 1) for part in cost.split(","))
         hasher = PasswordHasher(
-            time_cost=int(values["t"]), memory_cost=int(values["m"]), parallelism=int(values["p"])
+            time_cost=cost.time_cost, memory_cost=cost.memory_kib, parallelism=cost.parallelism
         )
         _DUMMY[cost] = hasher.hash(secrets.token_hex(16))
     return _DUMMY[cost]
 
 
-def _costs_in_use(session: Session) -> set[str]:
+def _costs_in_use(session: Session) -> set[sealing.KdfCost]:
     """Today's cost and every cost an active account's hash was made with."""
-    costs: set[str | None] = {_current_cost()}
-    for stored in session.scalars(
+    stored = session.scalars(
         select(StaffMember.password_hash).where(StaffMember.disabled_at.is_(None))
-    ):
-        costs.add(_cost_of(stored))
-    usable = set()
-    for cost in costs - {None}:
-        try:
-            values = dict(part.split("=", 1) for part in cost.split(","))
-            if int(values["m"]) <= MOST_MEMORY_KIB and int(values["t"]) <= MOST_PASSES:
-                usable.add(cost)
-        except (KeyError, ValueError):
-            continue
-    return usable
-
-
-def _current_cost() -> str:
-    cost = kdf_cost()
-    return f"m={cost.memory_kib},t={cost.time_cost},p={cost.parallelism}"
+    )
+    return {kdf_cost()} | {cost for cost in map(_cost_of, stored) if cost is not None}
 
 
 def _verify_in_constant_time(session: Session, member: StaffMember | None, password: str) -> bool:
@@ -382,13 +373,13 @@ def _verify_in_constant_time(session: Session, member: StaffMember | None, passw
     own = _cost_of(member.password_hash) if member else None
     ok = False
     hasher = password_hasher()
-    for cost in sorted(_costs_in_use(session)):
-        target = member.password_hash if member and cost == own else _dummy_hash(cost)
+    for cost in _costs_in_use(session):
+        mine = member is not None and cost == own
         try:
-            hasher.verify(target, password)
+            hasher.verify(member.password_hash if mine else _dummy_hash(cost), password)
         except (VerificationError, InvalidHashError):
             continue
-        ok = ok or (member is not None and cost == own)
+        ok = ok or mine
     return ok
 
 
