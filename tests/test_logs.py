@@ -17,6 +17,7 @@ import pytest
 from browser.server import ROOT, gunicorn
 from conftest import SAMPLE_CONTENT, make_app
 from partners.staff import invite
+from test_security import production_settings
 
 USER_AGENT = "Merkteken-Browser/7.7"
 FORWARDED = "203.0.113.77"
@@ -101,16 +102,7 @@ def test_gunicorn_refuses_the_development_configuration(environment, tmp_path) -
 
 
 def test_production_refuses_per_worker_rate_limits_with_several_workers(tmp_path) -> None:
-    from cryptography.fernet import Fernet
-
-    env = {
-        "UITWEG_ENV": "production",
-        "SECRET_KEY": "x" * 64,
-        "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
-        "MAIL_URL": "smtp://127.0.0.1:2525",
-        "UITWEG_SITE_URL": "https://example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-    }
+    env = production_settings(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     result = _start(env, "--workers", "2")
     assert result.returncode != 0
     assert "every limit counts 2 times over" in result.stderr

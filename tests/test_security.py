@@ -67,8 +67,9 @@ def test_static_files_have_a_hash_in_their_url_and_are_cached_for_a_year(get_pag
     assert stale.headers["Cache-Control"] == "public, max-age=300"
 
 
-def production_environment(monkeypatch, **values: str) -> None:
-    settings = {
+def production_settings(**values: str) -> dict[str, str]:
+    """The environment production needs, with `values` changed ("" for left out)."""
+    return {
         "UITWEG_ENV": "production",
         "SECRET_KEY": "x" * 64,
         "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
@@ -76,7 +77,10 @@ def production_environment(monkeypatch, **values: str) -> None:
         "UITWEG_SITE_URL": "https://example.org",
         **values,
     }
-    for name, value in settings.items():
+
+
+def production_environment(monkeypatch, **values: str) -> None:
+    for name, value in production_settings(**values).items():
         if value:
             monkeypatch.setenv(name, value)
         else:
