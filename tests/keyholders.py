@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from flask import Flask
 from sqlalchemy import select
 
-from uitweg import db, sealing
+from uitweg import db
 from uitweg.context import content
-from uitweg.models import PartnerKey, PartnerKeyGrant, Role, StaffMember
+from uitweg.intake import sealing
+from uitweg.models import PartnerKey, PartnerKeyGrant, StaffMember
 from uitweg.privacy import vault
+from uitweg.vocabulary import Role
 
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 # The stand-in holders' private keys by database URL, for a second app over the same database.

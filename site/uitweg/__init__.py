@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `test_config` wins over everything read from the environment."""
     values = settings.load("test" if test_config and test_config.get("TESTING") else None)
     values.update(test_config or {})
-    instance = Path(values["INSTANCE_DIR"])
+    instance = Path(str(values["INSTANCE_DIR"]))
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=False)
     app.config.update(values)
     logs.configure()
@@ -56,12 +56,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pagecache.init_app(app)  # inside ProxyFix: keys use the visitor's scheme and host
     production = app.config["ENV_NAME"] == "production"
     # Before the page cache: a foreign Host costs nothing.
-    app.wsgi_app = hosts.HostGuard(app.wsgi_app, app.config["SITE_URL"] if production else None)
+    guard = hosts.HostGuard(app.wsgi_app, app.config["SITE_URL"] if production else None)
+    app.wsgi_app = guard  # type: ignore[method-assign]
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        proxied = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
     security.init_app(app)
     assets.init_app(app)
     register_blueprints(app)
@@ -79,7 +81,8 @@ def warn_if_closed(app: Flask) -> None:
     """Say at start-up when the callback form cannot take requests (nobody holds a key)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from . import contact, db
+    from . import db
+    from .intake import contact
 
     with app.app_context():
         try:
@@ -97,15 +100,43 @@ def register_blueprints(app: Flask) -> None:
     from .directory import bp as directory_bp
     from .directory.api import api as api_bp
     from .errors import init_app as init_errors
-    from .partners import init_app as init_partners
+    from .partners import bp as partners_bp
     from .public import bp as public_bp
     from .public import root_bp
+    from .staff import sessions
+    from .staff.views import bp as staff_bp
 
+    sessions.init_app(app)
     app.register_blueprint(root_bp)
     app.register_blueprint(callback_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(public_bp)
-    init_partners(app)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(partners_bp)
     init_errors(app)
+    register_template_helpers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and names every template may use (a blueprint adds only its own pages' names)."""
+    from . import vocabulary
+    from .directory import describe
+    from .forms import printable
+    from .i18n import current_language
+
+    app.add_template_filter(printable, "printable")
+
+    @app.context_processor
+    def directory_words() -> dict[str, object]:
+        return {
+            "kind_labels": vocabulary.KIND_LABELS,
+            "audience_labels": vocabulary.AUDIENCE_LABELS,
+            "fellowship_labels": vocabulary.FELLOWSHIP_LABELS,
+            "meeting_type_labels": vocabulary.MEETING_TYPE_LABELS,
+            "language_name": vocabulary.language_name,
+            "describe_rule": lambda rule: describe.rule_text(rule, current_language()),
+            "describe_span": describe.span_text,
+            "describe_place": describe.meeting_place,
+        }

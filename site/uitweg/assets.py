@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def cache_static(response: Response) -> Response:
         if request.endpoint == "static" and response.status_code == 200:
-            if request.args.get("v") == file_hash(request.view_args["filename"]):
+            if request.args.get("v") == file_hash((request.view_args or {})["filename"]):
                 max_age = current_app.config["STATIC_MAX_AGE"]
                 response.headers["Cache-Control"] = f"public, max-age={max_age}, immutable"
             else:
@@ -43,7 +43,7 @@ def _hash_of(path: Path, _mtime: int) -> str:
 
 
 def file_hash(filename: str) -> str | None:
-    static = Path(current_app.static_folder).resolve()
+    static = Path(current_app.static_folder or "static").resolve()
     path = (static / filename).resolve()
     if not path.is_relative_to(static) or not path.is_file():
         return None

@@ -10,10 +10,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import routing
-from .content import load_content
+from .content import load_content, routing
 from .content.problems import error_count
 from .content.schema import SLUG_RE
+from .vocabulary import ASKING, TOPICS, Role
 
 content_cli = AppGroup("content", help="Check and create content in content/.")
 translate_cli = AppGroup("translate", help="Translation catalogs (wraps Babel).")
@@ -36,8 +36,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(partners_cli)
     app.cli.add_command(maintenance_command)
     app.cli.add_command(purge_command)
-    from .campaigns.demo import demo_cli
-
     app.cli.add_command(demo_cli)
 
 
@@ -62,8 +60,9 @@ def content_check(folder: Path | None, strict: bool) -> None:
         sys.exit(1)
     kinds = ("stories", "pages", "services", "groups", "campaigns")
     counts = ", ".join(f"{len(getattr(content, kind))} {kind}" for kind in kinds)
-    if content.routing is not None:
-        counts += f", {len(content.routing.partners)} partners, {len(content.routing.rules)} rules"
+    rules = content.routing if content is not None else None
+    if rules is not None:
+        counts += f", {len(rules.partners)} partners, {len(rules.rules)} rules"
     click.echo(f"OK: {counts}, {warnings} warning(s) in {folder}")
 
 
@@ -73,11 +72,11 @@ def content_check(folder: Path | None, strict: bool) -> None:
     "topics",
     multiple=True,
     required=True,
-    type=click.Choice(routing.TOPICS),
+    type=click.Choice(TOPICS),
     help="May be given more than once.",
 )
 @click.option("--municipality", required=True, help=f"A municipality, or {routing.ELSEWHERE}.")
-@click.option("--asking", default="myself", show_default=True, type=click.Choice(routing.ASKING))
+@click.option("--asking", default="myself", show_default=True, type=click.Choice(ASKING))
 @click.option("--language", default="nl", show_default=True)
 @click.option("--campaign", default=None, help="An SMS campaign code.")
 def routing_explain(
@@ -151,26 +150,25 @@ def keys_rotate() -> None:
 @partners_cli.command("invite")
 @click.argument("partner")
 @click.argument("email")
-@click.option(
-    "--role",
-    default="staff",
-    show_default=True,
-    type=click.Choice(["staff", "coordinator", "admin", "analyst"]),
-)
+@click.option("--role", default="staff", show_default=True, type=click.Choice(Role.ALL))
 def partners_invite(partner: str, email: str, role: str) -> None:
-    """Print a one-time enrolment link for EMAIL at PARTNER (a slug from partners.yaml). The
-    link works once, for 72 hours. Inviting an existing address renews that account (a
-    forgotten password): a colleague must then give it access to contact details again."""
+    """Print a one-time enrolment link for EMAIL at PARTNER: a slug from partners.yaml, or
+    "owner" for the site owner's analysts. The link works once, for 72 hours. Inviting an
+    existing address renews that account (a forgotten password): a colleague must then give
+    it access to contact details again."""
     from email_validator import EmailNotValidError, validate_email
 
-    from . import audit, db
+    from . import db
     from .context import now
-    from .partners import accounts
+    from .intake import audit
+    from .staff import accounts, organisations
 
-    rules = current_app.extensions["content"].content.routing
-    if rules is None or partner not in rules.partners:
-        known = ", ".join(rules.partners) if rules else "none (partners.yaml is missing)"
+    if not organisations.exists(partner):
+        known = ", ".join([*organisations.care_partners(), organisations.OWNER])
         raise click.BadParameter(f"unknown partner {partner!r}; known: {known}")
+    if role not in organisations.roles(partner):
+        allowed = ", ".join(organisations.roles(partner))
+        raise click.BadParameter(f"a member of {partner!r} can be: {allowed}")
     try:
         email = validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as exc:
@@ -194,7 +192,8 @@ def partners_status() -> None:
     and whether the callback form takes requests at all."""
     from sqlalchemy import func, select
 
-    from . import contact, db
+    from . import db
+    from .intake import contact
     from .models import PartnerKeyGrant, StaffMember
 
     rules = current_app.extensions["content"].content.routing
@@ -239,8 +238,8 @@ def maintenance_command() -> None:
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
     """Delete contact details whose retention period is over (see site.yaml)."""
-    from . import retention
     from .context import now
+    from .intake import retention
 
     items = retention.due(now()) if dry_run else retention.purge(now())
     for item in items:
@@ -315,6 +314,10 @@ def _pybabel(*args: str) -> None:
 @translate_cli.command("extract")
 def translate_extract() -> None:
     """Collect translatable strings into translations/messages.pot."""
+    _extract()
+
+
+def _extract() -> None:
     _pybabel(
         "extract",
         "-F",
@@ -333,7 +336,7 @@ def translate_extract() -> None:
 @translate_cli.command("update")
 def translate_update() -> None:
     """Extract, then merge new strings into every language's .po file."""
-    translate_extract.callback()
+    _extract()
     _pybabel(
         "update",
         "-i",
@@ -385,3 +388,18 @@ def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
     upgrade_database(revision)
     click.echo(f"database at {revision}")
+
+
+demo_cli = AppGroup("demo", help="Made-up campaign history for trying the statistics.")
+
+
+@demo_cli.command("seed")
+def seed_command() -> None:
+    """Give the sample campaigns four weeks of made-up visits, clicks and requests."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo data is never made in production")
+    from .context import today
+    from .outreach.demo import seed
+
+    for seeded in seed(today()):
+        click.echo(f"{seeded.code}: {seeded.visits} visits, {seeded.requests} requests")

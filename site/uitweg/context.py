@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
@@ -23,6 +24,11 @@ def today() -> dt.date:
 def now() -> dt.datetime:
     """The current moment; tests fix it with the NOW setting to check opening times."""
     return current_app.config.get("NOW") or dt.datetime.now(dt.UTC)
+
+
+def setting(name: str) -> Any:
+    """A configuration value, for domain code that must not reach into Flask itself."""
+    return current_app.config[name]
 
 
 def preview() -> bool:

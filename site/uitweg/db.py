@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
 from flask import Flask, current_app
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -110,3 +111,10 @@ def is_healthy() -> bool:
         current_app.logger.exception("database check failed")
         return False
     return True
+
+
+def changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and return how many rows it changed: the conditional updates
+    that let several processes race for one row read who won from this."""
+    result = session.execute(statement)
+    return cast(CursorResult[Any], result).rowcount

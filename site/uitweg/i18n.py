@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -122,7 +123,7 @@ def translated(value: dict[str, str] | str | None) -> str:
     return value.get(str(get_locale())) or value.get(languages()[0], "")
 
 
-def keep_query(values: dict[str, str]) -> None:
+def keep_query(values: Mapping[str, str | None]) -> None:
     """The GET parameters this page understood, to carry into its other languages. Anything
     else in the address (a tag added to a link, say) is never repeated in a link of ours."""
     g.language_query = {key: value for key, value in values.items() if value}
@@ -136,11 +137,13 @@ def language_links(external: bool = False) -> list[dict[str, Any]]:
     if "language_endpoint" in g:  # a page without a language in its address names its twin
         endpoint, view_args = g.language_endpoint
     for lang in languages():
-        if "language_endpoint" in g or (
-            endpoint and request.url_rule and "lang" in request.url_rule.arguments
+        if endpoint is not None and (
+            "language_endpoint" in g
+            or (request.url_rule is not None and "lang" in request.url_rule.arguments)
         ):
             query = g.get("language_query", {})
-            url = url_for(endpoint, **view_args, **query, lang=lang, _external=external)
+            args: dict[str, Any] = {**view_args, **query, "lang": lang}
+            url = url_for(endpoint, _external=external, **args)
         else:
             url = url_for("public.home", lang=lang, _external=external)
         links.append(

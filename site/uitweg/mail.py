@@ -187,7 +187,8 @@ def _mail_domain() -> str:
 
 
 def _coordinators(partner: str) -> list[str]:
-    from .models import Role, StaffMember
+    from .models import StaffMember
+    from .vocabulary import Role
 
     with db.session() as session:
         return list(
@@ -236,16 +237,17 @@ class Report:
 
 
 def _claim(session: Session, message_id: int, at: dt.datetime) -> bool:
-    result = session.execute(
+    result = db.changed(
+        session,
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
             OutboxMessage.sent_at.is_(None),
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < at),
         )
-        .values(claimed_until=at + LEASE, attempts=OutboxMessage.attempts + 1)
+        .values(claimed_until=at + LEASE, attempts=OutboxMessage.attempts + 1),
     )
-    return result.rowcount == 1
+    return result == 1
 
 
 def deliver_due(limit: int = BATCH) -> Report:
@@ -269,7 +271,7 @@ def deliver_due(limit: int = BATCH) -> Report:
             if not _claim(session, message_id, at):
                 continue  # another sender has it
         with db.session() as session:
-            message = session.get(OutboxMessage, message_id)
+            message = session.get_one(OutboxMessage, message_id)
             try:
                 mail = build(message)
                 if mail is not None:

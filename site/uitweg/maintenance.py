@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from sqlalchemy import delete, select
 
-from . import db, escalation, mail, retention
+from . import db, mail
 from .background import Worker
 from .context import now
+from .intake import escalation, retention
 from .models import CallbackRequest, Invitation, LoginThrottle
-from .partners import sessions
+from .staff import sessions
 
 log = logging.getLogger(__name__)
 KEEP_THROTTLE = dt.timedelta(days=2)

@@ -19,6 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# The codes live with their labels; models and older callers import them from here too.
+from .vocabulary import RequestStatus
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -54,33 +57,10 @@ def random_id() -> str:
     return secrets.token_hex(16)
 
 
-class RequestStatus:
-    RECEIVED = "received"
-    IN_PROGRESS = "in-progress"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
 class ContactScheme:
     # 1 was the server key, before partner keys; migration 0004 sealed every such block.
     # A data key per request, sealed to partners (sealing.py).
     SEALED = 2
-
-
-class Outcome:
-    HELPED = "helped"
-    REFERRED = "referred"
-    NOT_REACHABLE = "not-reachable"
-    NOT_NEEDED = "not-needed"
-    ALL = (HELPED, REFERRED, NOT_REACHABLE, NOT_NEEDED)
-
-
-class AttemptResult:
-    REACHED = "reached"
-    NO_ANSWER = "no-answer"
-    VOICEMAIL = "voicemail"
-    WRONG_NUMBER = "wrong-number"
-    ALL = (REACHED, NO_ANSWER, VOICEMAIL, WRONG_NUMBER)
 
 
 class CallbackRequest(Base):
@@ -150,17 +130,6 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The kind of failure only (never a mail body or address).
     last_error: Mapped[str | None] = mapped_column(String(200))
-
-
-class Role:
-    STAFF = "staff"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-    ANALYST = "analyst"
-    ALL = (STAFF, COORDINATOR, ADMIN, ANALYST)
-    HANDLES_REQUESTS = (STAFF, COORDINATOR, ADMIN)
-    COORDINATES = (COORDINATOR, ADMIN)
-    SEES_STATISTICS = (ANALYST, COORDINATOR, ADMIN)
 
 
 class StaffMember(Base):

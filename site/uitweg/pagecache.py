@@ -120,4 +120,4 @@ def init_app(app: Flask) -> None:
     entries = 0 if app.config["CONTENT_AUTO_RELOAD"] else app.config["PAGE_CACHE_ENTRIES"]
     cache = PageCache(app, app.wsgi_app, entries, app.config["PAGE_CACHE_BYTES"])
     app.extensions["page_cache"] = cache
-    app.wsgi_app = cache
+    app.wsgi_app = cache  # type: ignore[method-assign]

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, abort, make_response, request
+from flask import Flask, Response, abort, current_app, request
 
 CSP: dict[str, list[str]] = {
     "default-src": ["'none'"],
@@ -57,6 +57,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
+        if _is_private():
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["X-Robots-Tag"] = "noindex, nofollow"
         from .assets import script_hash, theme_style_hash
 
         response.headers["Content-Security-Policy"] = content_security_policy(
@@ -69,14 +72,20 @@ def init_app(app: Flask) -> None:
         return response
 
 
+# Every answer under these paths is private, error pages included (a 404 has no view to mark).
+PRIVATE_PATHS = ("/partner",)
+
+
 def private(view: Callable[..., Any]) -> Callable[..., Any]:
-    """For form and partner pages: never cached, never indexed."""
+    """Marks a view whose answers are never stored and never indexed: forms and anything
+    about one visitor. The after-request hook above sets the headers, for every status."""
+    view.private = True  # type: ignore[attr-defined]
+    return view
 
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Response:
-        response = make_response(view(*args, **kwargs))
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        return response
 
-    return wrapper
+def _is_private() -> bool:
+    path = request.path
+    if any(path == prefix or path.startswith(prefix + "/") for prefix in PRIVATE_PATHS):
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "private", False))

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "site")]
 
-from uitweg.content.directory import AUDIENCES, KINDS  # noqa: E402
+from uitweg.vocabulary import AUDIENCES, KINDS  # noqa: E402
 
 LOAD_BUDGET_S = 5.0
 PAGE_BUDGET_MS = 20.0

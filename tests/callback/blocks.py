@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from keyholders import partner_private_key
-from uitweg import contact, db
+from uitweg import db
+from uitweg.intake import contact
 from uitweg.models import CallbackRequest
 
 

@@ -232,7 +232,7 @@ def test_cr_lf_in_a_message_never_reaches_a_mail_header(tmp_path) -> None:
 
 
 def test_an_exception_during_a_submit_logs_no_field_value(app, monkeypatch, caplog) -> None:
-    from uitweg.callback import submit as submit_module
+    from uitweg.intake import lifecycle as submit_module
 
     def broken(*args, **kwargs):
         raise ValueError(f"could not store {args!r} {kwargs!r}")

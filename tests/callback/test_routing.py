@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SAMPLE_CONTENT
 from uitweg.content import load_content
-from uitweg.routing import DEFAULT_RULE, Facts
+from uitweg.content.routing import DEFAULT_RULE, Facts
 
 # (topics, municipality, asking, language) -> (partner, rule)
 CASES = [

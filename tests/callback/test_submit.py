@@ -166,7 +166,7 @@ def test_two_forms_make_two_requests_with_different_codes(app) -> None:
 
 
 def test_reference_codes_avoid_look_alikes_and_repeat_nothing() -> None:
-    from uitweg.callback.reference import ALPHABET, new_reference, normalise
+    from uitweg.intake.reference import ALPHABET, new_reference, normalise
 
     codes = {new_reference() for _ in range(2000)}
     assert len(codes) == 2000

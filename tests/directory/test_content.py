@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, SAMPLE_CONTENT, STANDARDS
 from uitweg.content import load_content
-from uitweg.content.directory import MEETING_TYPES
+from uitweg.vocabulary import MEETING_TYPES
 
 BROKEN = FIXTURES / "broken-directory"
 

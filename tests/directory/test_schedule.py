@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from uitweg.schedule import (
+from uitweg.content.hours import (
     ByDay,
     Hours,
     Rule,

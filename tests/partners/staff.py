@@ -99,7 +99,7 @@ def admit(app: Flask, email: str, by: str | None = None) -> None:
 
     from uitweg import db
     from uitweg.models import PartnerKeyGrant, StaffMember
-    from uitweg.partners import accounts
+    from uitweg.staff import accounts
 
     with app.app_context(), db.session() as session:
         member = session.scalars(select(StaffMember).where(StaffMember.email == email)).one()
@@ -107,7 +107,7 @@ def admit(app: Flask, email: str, by: str | None = None) -> None:
             return  # the partner's first member: the key was made for them
         private_key = partner_private_key(app, member.partner)
         if by is not None:
-            from uitweg import sealing
+            from uitweg.intake import sealing
 
             granter = session.scalars(select(StaffMember).where(StaffMember.email == by)).one()
             own = sealing.unwrap_with_password(granter.private_key_wrapped, PASSWORD)

@@ -22,7 +22,7 @@ from uitweg.models import (
     SealedDataKey,
     StaffMember,
 )
-from uitweg.partners import accounts
+from uitweg.staff import accounts
 
 
 def _app(tmp_path, key_holders: bool = True):

@@ -12,8 +12,9 @@ from callback.forms import PHONE_E164, submit
 from conftest import make_app
 from keyholders import give_keys
 from partners.staff import START, csrf, request_ids, staff_member
-from uitweg import db, sealing
+from uitweg import db
 from uitweg.config import TEST_DATA_KEY
+from uitweg.intake import sealing
 from uitweg.models import CallbackRequest, ContactScheme, StaffMember
 from uitweg.privacy import InvalidToken, Vault
 

@@ -181,7 +181,7 @@ def test_login_verifies_one_hash_per_cost_whatever_the_account(app, staff, monke
     raised and old hashes remain (counted, not timed: timing would be flaky)."""
     from argon2 import PasswordHasher
 
-    from uitweg.partners import accounts
+    from uitweg.staff import accounts
 
     app.config["ARGON2_TIME_COST"] = 2  # raised: the staff member's hash has the old cost
     verified: list[str] = []

@@ -12,8 +12,9 @@ from sqlalchemy import inspect, text
 import databases
 from conftest import migrate, unmigrated_app
 from keyholders import give_keys, partner_private_key
-from uitweg import contact, db, sealing
+from uitweg import db
 from uitweg.config import TEST_DATA_KEY
+from uitweg.intake import contact, sealing
 from uitweg.models import CallbackRequest
 from uitweg.privacy import Vault
 

@@ -17,8 +17,9 @@ import databases
 from callback.forms import submit
 from conftest import make_app
 from partners.staff import START, request_ids, staff_member, tick
-from uitweg import db, sealing
+from uitweg import db
 from uitweg.config import TEST_DATA_KEY
+from uitweg.intake import sealing
 from uitweg.models import CallbackRequest, SealedDataKey
 from uitweg.privacy import InvalidToken, Vault
 

@@ -25,7 +25,7 @@ from partners.staff import (
 )
 from uitweg import db
 from uitweg.models import AuditEvent, CallbackRequest, Invitation, StaffMember
-from uitweg.partners import accounts
+from uitweg.staff import accounts
 
 
 @pytest.fixture

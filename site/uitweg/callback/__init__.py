@@ -1,23 +1,10 @@
 """The anonymous callback request: form, confirmation, status and cancel."""
 
-import unicodedata
-
 from flask import Blueprint, Response
 
 from ..extensions import csrf
 
 bp = Blueprint("callback", __name__, url_prefix="/<lang:lang>/callback")
-
-
-@bp.app_template_filter("printable")
-def printable(value: object) -> str:
-    """A typed value to show again in a form, without control characters (which HTML cannot
-    hold); the field's error says they were there."""
-    if not isinstance(value, str):
-        return ""
-    return "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs"}
-    )
 
 
 from . import routes  # noqa: E402, F401

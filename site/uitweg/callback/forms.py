@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import phonenumbers
@@ -23,14 +23,25 @@ from wtforms import (
 )
 from wtforms.validators import ValidationError
 
-from .. import routing
-from ..textforms import TextForm
+from ..content.routing import ELSEWHERE
+from ..forms import BaseForm
+from ..vocabulary import (
+    ASKING,
+    ASKING_LABELS,
+    DAY_LABELS,
+    DAYS,
+    PHONE_ROUTES,
+    ROUTE_LABELS,
+    ROUTES,
+    TIME_LABELS,
+    TIMES,
+    TOPIC_LABELS,
+    TOPICS,
+    YES_NO,
+    YES_NO_LABELS,
+    choices,
+)
 
-ROUTES = ("call", "sms", "whatsapp", "email")
-PHONE_ROUTES = ("call", "sms", "whatsapp")
-DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
-TIMES = ("morning", "afternoon", "evening")
-YES_NO = ("no", "yes")
 ALIAS_MAX = 40
 MESSAGE_MAX = 500
 PHONE_TYPES = {
@@ -49,10 +60,6 @@ _PHONE_CHARS = re.compile(r"^[0-9+()\-./ ]+$")
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
-
-
-def strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def clean_text(value: str, multiline: bool) -> str:
@@ -143,46 +150,7 @@ def parse_email(text: str) -> str:
         ) from None
 
 
-def choices(codes: Iterable[str], labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(code, labels[code]) for code in codes]
-
-
-TOPIC_LABELS = {
-    "drugs": _l("My drug use, or someone's drug use"),
-    "debt": _l("Money and debt"),
-    "getting-out": _l("Getting out of the drug trade"),
-    "worried": _l("I am worried about someone"),
-    "other": _l("Something else"),
-}
-ASKING_LABELS = {
-    "myself": _l("For myself"),
-    "someone-close": _l("For someone close to me (a child, partner, friend)"),
-    "professional": _l("I am a professional (for a client or pupil)"),
-}
-ROUTE_LABELS = {
-    "call": _l("Call me"),
-    "sms": _l("Send me an SMS"),
-    "whatsapp": _l("Send me a WhatsApp message"),
-    "email": _l("Send me an e-mail"),
-}
-DAY_LABELS = {
-    "mo": _l("Monday"),
-    "tu": _l("Tuesday"),
-    "we": _l("Wednesday"),
-    "th": _l("Thursday"),
-    "fr": _l("Friday"),
-    "sa": _l("Saturday"),
-    "su": _l("Sunday"),
-}
-TIME_LABELS = {
-    "morning": _l("Morning (9–12)"),
-    "afternoon": _l("Afternoon (12–17)"),
-    "evening": _l("Evening (17–21)"),
-}
-YES_NO_LABELS = {"no": _l("No"), "yes": _l("Yes")}
-
-
-class CookielessForm(TextForm):
+class CookielessForm(BaseForm):
     """A form that works with cookies refused: no session-bound CSRF token. The callback form
     carries a signed one-time token instead (submit.py), and every POST here must come from the
     site itself (routes.same_origin)."""
@@ -218,11 +186,10 @@ class CallbackForm(CookielessForm):
         validate_choice=False,
         validators=[OneOf(_l("Choose how we can contact you."))],
     )
-    phone = StringField(_l("Phone number"), filters=[strip])
-    email = StringField(_l("E-mail address"), filters=[strip])
+    phone = StringField(_l("Phone number"))
+    email = StringField(_l("E-mail address"))
     alias = StringField(
         _l("First name or nickname (optional)"),
-        filters=[strip],
         validators=[PlainText(ALIAS_MAX)],
     )
     days = SelectMultipleField(
@@ -249,7 +216,6 @@ class CallbackForm(CookielessForm):
     )
     message = TextAreaField(
         _l("Anything you want us to know? (optional)"),
-        filters=[strip],
         validators=[PlainText(MESSAGE_MAX, multiline=True)],
     )
     consent = BooleanField(_l("I agree that my answers are stored until my request is done."))
@@ -267,12 +233,12 @@ class CallbackForm(CookielessForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.asking.choices = choices(routing.ASKING, ASKING_LABELS)
-        self.topics.choices = choices(routing.TOPICS, TOPIC_LABELS)
+        self.asking.choices = choices(ASKING, ASKING_LABELS)
+        self.topics.choices = choices(TOPICS, TOPIC_LABELS)
         self.municipality.choices = [
             ("", _l("Choose a place")),
             *[(m, m) for m in municipalities],
-            (routing.ELSEWHERE, _l("Somewhere else")),
+            (ELSEWHERE, _l("Somewhere else")),
         ]
         self.language.choices = [(code, names[lang]) for code, names in languages.items()]
         self.route.choices = choices(ROUTES, ROUTE_LABELS)
@@ -322,7 +288,7 @@ class CallbackForm(CookielessForm):
 
 
 class StatusForm(CookielessForm):
-    code = StringField(_l("Your reference code"), filters=[strip])
+    code = StringField(_l("Your reference code"))
 
     def validate_code(self, field: Field) -> None:
         if not field.data:

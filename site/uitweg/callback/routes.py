@@ -12,17 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import audit, db, mail, maintenance, ratelimit, routing
-from .. import contact as sealed_contact
-from ..campaigns.codes import find as find_campaign
+from .. import db, mail, maintenance, ratelimit
+from ..content.routing import Facts
 from ..context import content, now
 from ..i18n import current_language
-from ..models import CallbackRequest, RequestStatus
+from ..intake import lifecycle
+from ..intake.reference import display, normalise
+from ..models import CallbackRequest
+from ..outreach.codes import find as find_campaign
 from ..security import private
 from . import bp
 from .forms import CallbackForm, CancelForm, StatusForm
-from .reference import display, normalise
-from .submit import NobodyToReceive, TokenProblem, accepting, new_token, read_token, store
+from .tokens import TokenProblem, new_token, read_token
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def _form(**kwargs) -> CallbackForm:
     rules = content().routing
     return CallbackForm(
         municipalities=content().site.municipalities,
-        languages=rules.languages,
+        languages=rules.languages if rules else {},
         lang=current_language(),
         **kwargs,
     )
@@ -65,14 +66,14 @@ def _log_failure(exc: BaseException) -> None:
 def form() -> ResponseReturnValue:
     if content().routing is None:
         return render_template("callback/coming-soon.html")
-    if not accepting():
+    if not lifecycle.accepting():
         # Nobody holds a partner key yet, so nothing typed here could be read by anyone: say
         # so before a visitor types anything, and give the phone numbers instead.
         posted = request.method == "POST"
         return render_template("callback/coming-soon.html", closed=True, posted=posted), 503
     if request.method == "GET":
         form = _form(formdata=None)
-        campaign = find_campaign(request.args.get("campaign"))
+        campaign = find_campaign(request.args.get("campaign"), current_language())
         form.campaign.data = campaign.code if campaign else None
         return _render(form)
     try:
@@ -94,8 +95,8 @@ def form() -> ResponseReturnValue:
     if not ratelimit.within("callback-accepted", limit):
         return _render(form, 429, notice="rate-limited")
     # Checked again on submit: the hidden field holds whatever the browser sent.
-    campaign = find_campaign(form.campaign.data)
-    facts = routing.Facts(
+    campaign = find_campaign(form.campaign.data, current_language())
+    facts = Facts(
         topics=tuple(form.topics.data),
         municipality=form.municipality.data,
         asking=form.asking.data,
@@ -103,8 +104,8 @@ def form() -> ResponseReturnValue:
         campaign=campaign.code if campaign else None,
     )
     try:
-        accepted = store(facts, form.contact_block(), nonce, at)
-    except NobodyToReceive:
+        accepted = lifecycle.create(facts, form.contact_block(), nonce, at)
+    except lifecycle.NobodyToReceive:
         return render_template("callback/coming-soon.html", closed=True, posted=True), 503
     except SQLAlchemyError as exc:
         _log_failure(exc)
@@ -137,7 +138,10 @@ def sent() -> ResponseReturnValue:
 
 def _confirmation(reference: str) -> ResponseReturnValue:
     found = _find(reference)
-    partner = content().routing.partners.get(found.partner) if content().routing else None
+    if found is None:  # stored by the same POST a moment ago
+        raise LookupError("the request just stored is not there")
+    routing = content().routing
+    partner = routing.partners.get(found.partner) if routing else None
     return render_template(
         "callback/sent.html",
         request_=found,
@@ -198,12 +202,8 @@ def cancel() -> ResponseReturnValue:
             cancel=form,
         ), 400
     with db.session() as db_session:
-        row = db_session.get(CallbackRequest, found.id, with_for_update=True)
-        if row.status not in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
-            row.status = RequestStatus.CANCELLED
-            row.closed_at = now()
-            audit.record(db_session, row.partner, None, audit.CANCELLED_BY_VISITOR, row.id)
-        sealed_contact.wipe(db_session, row, now())
+        row = db_session.get_one(CallbackRequest, found.id, with_for_update=True)
+        lifecycle.cancel(db_session, row, now())
         found = row
     # "Deleted at once" holds for the database files too, not only for the live row.
     maintenance.scrub_soon()

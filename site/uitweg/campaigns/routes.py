@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
+from typing import Any
 
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,18 +18,42 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.model import Campaign
 from ..context import content, today
-from ..i18n import negotiated_language
+from ..i18n import current_language, negotiated_language
+from ..outreach import counting
+from ..outreach.codes import find as find_code
 from ..security import private
-from . import bp, counting
-from .codes import find
+from . import bp
 
 log = logging.getLogger(__name__)
 # Where each door on the landing leads (counting.DOORS, which the route admits).
 DOOR_TARGETS = {"help": "directory.index", "stories": "public.stories", "callback": "callback.form"}
 
+# Apps that fetch a link to show a preview (WhatsApp, iMessage, which says it is Facebook's and
+# Twitter's, Telegram, Signal, ...) and search robots. A preview is not a person visiting.
+_ROBOT = re.compile(
+    r"bot\b|bot/|crawler|spider|preview|facebookexternalhit|whatsapp|telegram|signal|"
+    r"skypeuri|slack|discord|linkedin|embedly|pinterest|vkshare|w3c_validator",
+    re.IGNORECASE,
+)
+
+
+def is_person() -> bool:
+    """False for a request that is not someone opening the page: a HEAD request, a browser
+    prefetch, or a robot that names itself. The user agent is read for this only."""
+    if request.method != "GET":
+        return False
+    purpose = f"{request.headers.get('Sec-Purpose', '')} {request.headers.get('Purpose', '')}"
+    if "prefetch" in purpose.lower():
+        return False
+    return not _ROBOT.search(request.headers.get("User-Agent", ""))
+
+
+def find(code: str) -> Campaign | None:
+    return find_code(code, current_language())
+
 
 def _count(campaign: Campaign | None, event: str) -> None:
-    if campaign is None or not counting.is_person(request):
+    if campaign is None or not is_person():
         return
     try:
         counting.add_one(campaign.code, event, today())
@@ -78,5 +104,7 @@ def door(code: str, door: str) -> ResponseReturnValue:
     campaign = find(code)
     _count(campaign, door)
     # The form carries the code, so the request records its campaign (not its visitor).
-    carried = {"campaign": campaign.code if campaign else None} if door == "callback" else {}
+    carried: dict[str, Any] = {"campaign": campaign.code if campaign else None}
+    if door != "callback":
+        carried = {}
     return redirect(url_for(DOOR_TARGETS[door], lang=g.lang, **carried), 303)

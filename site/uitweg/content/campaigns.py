@@ -10,7 +10,7 @@ import dataclasses
 import re
 from typing import Any
 
-from .. import routing
+from . import routing
 from .frontmatter import Document
 from .model import DEFAULT_LANGUAGE, Campaign, SiteSettings
 from .problems import Problem

@@ -17,46 +17,12 @@ from urllib.parse import urlsplit
 import phonenumbers
 from babel import Locale
 
-from ..schedule import ByDay, Hours, Rule, ScheduleError, Span, parse_time
+from ..vocabulary import AUDIENCES, FELLOWSHIPS, KINDS, MEETING_TYPES
 from .frontmatter import Document
+from .hours import ByDay, Hours, Rule, ScheduleError, Span, parse_time
 from .model import Item
 from .problems import Problem, error_count
 
-KINDS = (
-    "addiction-care",
-    "debt-help",
-    "youth-work",
-    "gp",
-    "crisis",
-    "housing",
-    "work-income",
-    "mental-health",
-    "information-line",
-)
-AUDIENCES = ("myself", "someone-close", "professional")
-FELLOWSHIPS = ("NA", "CA", "AA", "SMART", "Nar-Anon", "Al-Anon")
-# Meeting Guide type codes this site uses; tests check them against the published list.
-MEETING_TYPES = (
-    "O",
-    "C",
-    "D",
-    "SP",
-    "ST",
-    "LIT",
-    "BE",
-    "W",
-    "M",
-    "Y",
-    "X",
-    "A",
-    "NL",
-    "EN",
-    "AR",
-    "TUR",
-    "POL",
-    "LGBTQ",
-    "TC",
-)
 NATIONAL = "national"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 POSTAL_CODE_RE = re.compile(r"^\d{4} ?[A-Z]{2}$")
@@ -191,10 +157,13 @@ class EntryChecker:
             number = phonenumbers.parse(text, "NL")
         except phonenumbers.NumberParseException:
             number = None
-        valid = number is not None and (
-            phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)
-        )
-        if not valid or phonenumbers.region_code_for_number(number) not in {"NL", "BE"}:
+        if (
+            number is None
+            or not (
+                phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)
+            )
+            or phonenumbers.region_code_for_number(number) not in {"NL", "BE"}
+        ):
             self.error(doc, path, f"'{text}' is not a valid Dutch or Belgian phone number")
             return None
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -436,7 +405,7 @@ class EntryChecker:
             source=doc.path,
             **fields,
             fellowship=values["fellowship"],
-            meetings=tuple(meetings),
+            meetings=tuple(m for m in meetings if m is not None),
             cancelled=frozenset(cancelled),
         )
 

@@ -475,7 +475,7 @@ def load_content(
     """Read everything below `content_dir`. Content is None only when site.yaml is unusable."""
     problems: list[Problem] = []
     site, site_doc = load_site(content_dir, problems)
-    if site is None:
+    if site is None or site_doc is None:
         return None, problems
     today = today or dt.datetime.now(ZoneInfo(site.timezone)).date()
     entries = EntryChecker(site, problems)

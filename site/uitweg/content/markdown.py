@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import bleach
-from bleach.html5lib_shim import Filter
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
@@ -68,7 +68,7 @@ _markdown = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable
 )
 # Every link becomes a link token, so a bad URL loses its href in bleach instead of being shown
 # as literal text; bleach's protocol allow-list is the one place that decides.
-_markdown.validateLink = lambda url: True
+_markdown.validateLink = lambda url: True  # type: ignore[method-assign]
 RAW_HTML_TOKENS = {"html_block", "html_inline"}
 
 

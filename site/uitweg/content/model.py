@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from ..routing import Routing
+    from .directory import Group, Service
+    from .routing import Routing
 
 SUPPORTED_LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -144,8 +145,8 @@ class Content:
     stories: dict[str, dict[str, Story]] = field(default_factory=dict)
     pages: dict[str, dict[str, Page]] = field(default_factory=dict)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    services: dict[str, dict[str, Item]] = field(default_factory=dict)
-    groups: dict[str, dict[str, Item]] = field(default_factory=dict)
+    services: dict[str, dict[str, Service]] = field(default_factory=dict)
+    groups: dict[str, dict[str, Group]] = field(default_factory=dict)
     # Who receives callback requests; None when content/partners.yaml is missing.
     routing: Routing | None = None
     # SMS campaigns by code, then language.

@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import routing
-from ..schedule import Hours
+from ..vocabulary import ASKING, OWNER, TOPICS
+from . import routing
 from .directory import AUDIENCES, EntryChecker
 from .frontmatter import Document, parse_mapping, read_text
+from .hours import Hours
 from .model import SUPPORTED_LANGUAGES, SiteSettings
 from .problems import Problem, error_count
 from .schema import SLUG_RE, Field, boolean, positive_int, translated_text, validate
@@ -96,6 +97,9 @@ class _Reader:
         if not isinstance(slug, str) or not SLUG_RE.match(slug):
             self.error(path, f"partner '{slug}': use a code in lower case with dashes")
             return None
+        if slug == OWNER:
+            self.error(path, f"'{OWNER}' is the site owner's code for its staff: choose another")
+            return None
         if not isinstance(spec, dict):
             self.error(
                 path, f"partner '{slug}' needs fields such as name, notify and response_hours"
@@ -130,13 +134,15 @@ class _Reader:
         area = values.get("area")
         area = self.codes(f"{path}.area", area, self.site.municipalities) if area else ()
         topics = values.get("topics")
-        topics = self.codes(f"{path}.topics", topics, routing.TOPICS) if topics else ()
+        topics = self.codes(f"{path}.topics", topics, TOPICS) if topics else ()
         audiences = values.get("audiences")
         audiences = self.codes(f"{path}.audiences", audiences, AUDIENCES) if audiences else ()
         spoken = values.get("languages")
         spoken = self.codes(f"{path}.languages", spoken, languages) if spoken else ("nl",)
         fallback = values.get("fallback")
-        if error_count(self.problems) > before or None in (area, topics, audiences, spoken):
+        if error_count(self.problems) > before:
+            return None
+        if area is None or topics is None or audiences is None or spoken is None:
             return None
         return routing.Partner(
             slug=slug,
@@ -169,9 +175,9 @@ class _Reader:
             self.error(f"{path}.when", f"'when' may hold {', '.join(CONDITIONS)}")
             return None
         known_values = {
-            "topics": routing.TOPICS,
+            "topics": TOPICS,
             "municipalities": (*self.site.municipalities, routing.ELSEWHERE),
-            "asking": routing.ASKING,
+            "asking": ASKING,
             "languages": languages,
             "campaigns": tuple(sorted(self.campaigns)) or ("(no campaigns yet)",),
         }

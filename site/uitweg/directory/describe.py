@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..content.directory import Group, Meeting, Service
-from ..schedule import Rule, next_occurrence
-from ..schedule import format_time as hhmm
+from ..content.hours import Rule, next_occurrence
+from ..content.hours import format_time as hhmm
 
 ORDINALS = {
     1: _l("first"),
@@ -72,7 +72,7 @@ def service_status(service: Service, now: dt.datetime, tz: ZoneInfo, closed, lan
     if not service.hours.spans and not service.hours.exceptions:
         return False, service.hours_note or ""
     status = service.hours.status(now, tz, closed)
-    if status.open:
+    if status.open and status.until is not None:
         return True, _(
             "Open now, until %(time)s",
             time=format_time(status.until.astimezone(tz), "HH:mm", locale=lang),

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..content.directory import Group
-from ..schedule import moment, next_occurrence
+from ..content.hours import moment, next_occurrence
 
 
 def group_calendar(group: Group, tz_name: str, page_url: str, now: dt.datetime) -> bytes:

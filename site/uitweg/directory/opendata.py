@@ -9,9 +9,9 @@ import uuid
 from typing import Any
 
 from ..content.directory import Group, Service
+from ..content.hours import DAY_CODES, format_time
 from ..content.model import SiteSettings
-from ..schedule import DAY_CODES, format_time
-from .labels import language_name
+from ..vocabulary import language_name
 
 NAMESPACE = uuid.UUID("6f1c3a52-6d0e-4b53-9d43-4a55c2b1f0e1")
 

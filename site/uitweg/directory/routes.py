@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..content.directory import AUDIENCES, KINDS, Group, Service
+from ..content.directory import Group, Service
 from ..context import content, now, preview, today
 from ..i18n import current_language, keep_query, translated
+from ..vocabulary import AUDIENCE_LABELS, AUDIENCES, GROUP_KIND, KIND_LABELS, KINDS, language_name
 from . import bp, describe, ical
-from .labels import AUDIENCE_LABELS, KIND_LABELS, language_name
-from .search import GROUP_KIND, PAGE_SIZE, index_for
+from .search import PAGE_SIZE, index_for
 
 
 def _status(entry, moment, tz, closed, lang):

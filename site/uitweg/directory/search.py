@@ -7,14 +7,15 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..content import Content
-from ..content.directory import AUDIENCES, KINDS, Entry, Group, Service
+from ..content.directory import Entry, Group, Service
+from ..content.hours import moment
 from ..content.model import DEFAULT_LANGUAGE
-from ..schedule import moment
+from ..vocabulary import AUDIENCES, GROUP_KIND, KINDS
 
-GROUP_KIND = "group"
 PAGE_SIZE = 20
 FLAGS = ("open", "free", "anonymous", "noreferral")
 
@@ -87,12 +88,12 @@ class Index:
                 ):
                     if value:
                         self.flags[flag].add(position)
-            else:
+            elif isinstance(entry, Group):
                 # Self-help groups are free, anonymous and need no referral.
                 self._add("kind", (GROUP_KIND,), position)
                 self._add("language", entry.languages, position)
-                for flag in self.flags.values():
-                    flag.add(position)
+                for positions in self.flags.values():
+                    positions.add(position)
         self.all = set(range(len(self.entries)))
 
     def _add(self, name: str, values, position: int) -> None:
@@ -109,7 +110,7 @@ class Index:
             "kind": (*KINDS, GROUP_KIND),
             "language": self.by["language"],
         }
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             name: raw.get(name) if raw.get(name) in options else None
             for name, options in known.items()
         }

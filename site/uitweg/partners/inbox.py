@@ -12,14 +12,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, db, mail
-from .. import contact as sealed_contact
+from .. import db, mail
 from ..context import content, now
+from ..forms import ButtonForm
 from ..i18n import current_language
-from ..models import AuditEvent, CallbackRequest, Role, StaffMember
-from . import bp
-from .access import staff_page
-from .actions import (
+from ..intake import audit
+from ..intake import contact as sealed_contact
+from ..intake.lifecycle import (
     OPEN,
     CannotShare,
     NoKeyHolder,
@@ -30,16 +29,11 @@ from .actions import (
     is_open,
     record_attempt,
 )
-from .forms import (
-    ActionForm,
-    AssignForm,
-    AttemptForm,
-    CloseForm,
-    ForwardForm,
-    attempt_labels,
-    forward_reason_labels,
-    outcome_labels,
-)
+from ..models import AuditEvent, CallbackRequest, StaffMember
+from ..staff.access import staff_page
+from ..vocabulary import ATTEMPT_LABELS, FORWARD_REASON_LABELS, OUTCOME_LABELS, Role
+from . import bp
+from .forms import AssignForm, AttemptForm, CloseForm, ForwardForm
 
 HANDLERS = Role.HANDLES_REQUESTS
 
@@ -54,6 +48,8 @@ def _own(db_session: Session, request_id: str, lock: bool = False) -> CallbackRe
 def _partner_choices() -> list[tuple[str, str]]:
     routing = content().routing
     lang = current_language()
+    if routing is None:
+        return []
     return [
         (slug, partner.name.get(lang) or partner.name["nl"])
         for slug, partner in routing.partners.items()
@@ -108,7 +104,7 @@ def _page(request_id: str, shown: dict | None = None, status: int = 200, **forms
         names=names,
         shown=shown,
         at=now(),
-        action=ActionForm(),
+        action=ButtonForm(),
         attempt=forms.get("attempt") or AttemptForm(formdata=None),
         close_form=forms.get("close_form") or CloseForm(formdata=None),
         forward_form=forms.get("forward_form")
@@ -116,9 +112,9 @@ def _page(request_id: str, shown: dict | None = None, status: int = 200, **forms
         assign_form=AssignForm(formdata=None, members=[(m.id, m.email) for m in colleagues]),
         problem=forms.get("problem"),
         labels={
-            "attempt": attempt_labels(),
-            "outcome": outcome_labels(),
-            "reason": forward_reason_labels(),
+            "attempt": ATTEMPT_LABELS,
+            "outcome": OUTCOME_LABELS,
+            "reason": FORWARD_REASON_LABELS,
         },
     ), status
 
@@ -138,7 +134,7 @@ def _back(request_id: str) -> ResponseReturnValue:
 def claim_request(request_id: str) -> ResponseReturnValue:
     with db.session() as db_session:
         row = _own(db_session, request_id, lock=True)
-        if ActionForm().validate() and is_open(row) and row.claimed_by is None:
+        if ButtonForm().validate() and is_open(row) and row.claimed_by is None:
             claim(db_session, row, current_user.member.id, now())
     return _back(request_id)
 
@@ -146,7 +142,7 @@ def claim_request(request_id: str) -> ResponseReturnValue:
 @bp.post("/requests/<request_id>/contact")
 @staff_page(HANDLERS, admitted=True)
 def show_contact(request_id: str) -> ResponseReturnValue:
-    if not ActionForm().validate():
+    if not ButtonForm().validate():
         return _back(request_id)
     with db.session() as db_session:
         row = _own(db_session, request_id)

@@ -11,14 +11,13 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 
 from .. import db
-from ..campaigns.stats import outcome_cells, report, shown
 from ..content.model import DEFAULT_LANGUAGE, Campaign
 from ..context import content
 from ..i18n import current_language
-from ..models import Role
+from ..outreach.report import outcome_cells, report, shown
+from ..staff.access import staff_page
+from ..vocabulary import OUTCOME_LABELS, Role
 from . import bp
-from .access import staff_page
-from .forms import outcome_labels
 
 
 def _campaigns() -> dict[str, Campaign]:
@@ -52,7 +51,7 @@ def stats() -> ResponseReturnValue:
         report=numbers,
         shown=shown,
         outcome_cells=outcome_cells,
-        outcomes=outcome_labels(),
+        outcomes=OUTCOME_LABELS,
     )
 
 

@@ -11,13 +11,17 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, db, mail, maintenance
+from .. import db, mail, maintenance
 from ..context import content, now
-from ..models import AuditEvent, PartnerKeyGrant, Role, StaffMember
-from . import accounts, bp
-from .access import staff_page
-from .forms import ActionForm, DisableForm, InviteForm, role_labels
-from .labels import partner_name
+from ..forms import ButtonForm
+from ..intake import audit
+from ..models import AuditEvent, PartnerKeyGrant, StaffMember
+from ..staff import accounts
+from ..staff.access import staff_page
+from ..vocabulary import ROLE_LABELS, Role
+from . import bp
+from .forms import DisableForm, InviteForm
+from .texts import partner_name
 
 AUDIT_PAGE = 200
 
@@ -42,8 +46,8 @@ def team() -> ResponseReturnValue:
         "partners/team.html",
         members=members,
         granted=granted,
-        roles=role_labels(),
-        action=ActionForm(),
+        roles=ROLE_LABELS,
+        action=ButtonForm(),
         can_grant=current_user.partner_private_key() is not None,
     )
 
@@ -56,7 +60,7 @@ def grant_access(member_id: str) -> ResponseReturnValue:
         member = db_session.get(StaffMember, member_id[:32])
         if member is None or member.partner != current_user.partner:
             abort(404)
-        if ActionForm().validate() and private_key is not None and member.disabled_at is None:
+        if ButtonForm().validate() and private_key is not None and member.disabled_at is None:
             accounts.grant(db_session, member, private_key, current_user.member.id, now())
     return redirect(url_for("partners.team"), 303)
 
@@ -82,7 +86,8 @@ def audit_log() -> ResponseReturnValue:
 
 
 def _partners() -> list[tuple[str, str]]:
-    return [(slug, p.name["nl"]) for slug, p in content().routing.partners.items()]
+    routing = content().routing
+    return [(slug, p.name["nl"]) for slug, p in routing.partners.items()] if routing else []
 
 
 def _admin_page(
@@ -108,8 +113,8 @@ def _admin_page(
         sent_to=sent_to,
         problem=problem,
         last_holder=last_holder,
-        roles=role_labels(),
-        action=ActionForm(),
+        roles=ROLE_LABELS,
+        action=ButtonForm(),
     ), status
 
 
@@ -139,7 +144,7 @@ def admin_invite() -> ResponseReturnValue:
                 db_session, partner, current_user.member.id, audit.INVITED, detail=form.role.data
             )
             site = current_app.config["SITE_URL"].rstrip("/")
-            link = site + url_for("partners.enrol", token=token)
+            link = site + url_for("staff.enrol", token=token)
             # Sent inside the transaction: an invitation whose mail failed is not kept.
             mail.send_invitation(
                 form.email.data,

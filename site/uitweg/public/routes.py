@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Response,
@@ -15,20 +16,21 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import contact as sealed_contact
 from .. import db
 from ..assets import asset_url
 from ..context import content, preview, today
 from ..i18n import current_language, keep_query, languages, negotiated_language, translated
+from ..intake import contact as sealed_contact
 from ..pagecache import cacheable
 from . import bp, root_bp
 
 
 @root_bp.get("/")
-def choose_language() -> Response:
+def choose_language() -> ResponseReturnValue:
     response = redirect(url_for("public.home", lang=negotiated_language()), code=302)
     response.vary.add("Accept-Language")
     return response
@@ -71,7 +73,7 @@ def robots() -> Response:
 
 
 @root_bp.get("/favicon.ico")
-def favicon() -> Response:
+def favicon() -> ResponseReturnValue:
     # Not permanent: the fingerprinted address changes with the icon.
     return redirect(asset_url("favicon.svg"), code=302)
 
@@ -154,7 +156,7 @@ def _filter_group(
     """One filter as GET links: each option keeps the other filter as it is."""
 
     def link(code: str | None) -> str:
-        args = {key: value for key, value in {**chosen, name: code}.items() if value}
+        args: dict[str, Any] = {k: v for k, v in {**chosen, name: code}.items() if v}
         return url_for("public.stories", **args)
 
     options = [{"label": _("All"), "url": link(None), "current": chosen[name] is None}]

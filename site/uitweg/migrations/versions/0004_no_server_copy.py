@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import secrets
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -78,8 +79,8 @@ def _audit(connection, partner: str, request_id: str, action: str, detail: str, 
 
 
 def _seal_waiting_requests(connection, look_only: bool = False) -> None:
-    from uitweg import sealing
     from uitweg.context import content
+    from uitweg.intake import sealing
     from uitweg.privacy import vault
 
     waiting = connection.execute(
@@ -121,7 +122,7 @@ def _seal_waiting_requests(connection, look_only: bool = False) -> None:
                 continue
             if look_only:
                 continue
-            values = {"contact": None, "contact_escrow": None, "wiped_at": at}
+            values: dict[str, Any] = {"contact": None, "contact_escrow": None, "wiped_at": at}
             if status in ("received", "in-progress"):
                 values.update(status="closed", outcome="expired", closed_at=at)
             connection.execute(requests.update().where(requests.c.id == request_id).values(values))

@@ -1,8 +1,10 @@
-"""Log in, log out, enrol from an invitation, and the account page."""
+"""The staff blueprint: log in, log out, enrol from an invitation, and the account page. Its
+URLs are under /partner, like the inbox's, so links people were given keep working."""
 
 from __future__ import annotations
 
 from flask import (
+    Blueprint,
     current_app,
     flash,
     make_response,
@@ -15,12 +17,31 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .. import audit, db, ratelimit
+from .. import db, ratelimit
 from ..context import content, now
-from ..models import Role
-from . import accounts, bp, sessions
+from ..forms import ButtonForm
+from ..i18n import current_language
+from ..intake import audit
+from ..models import StaffMember
+from ..vocabulary import ROLE_LABELS, Role, label
+from . import accounts, organisations, sessions
 from .access import staff_page
-from .forms import ActionForm, EnrolForm, LanguageForm, LoginForm
+from .forms import EnrolForm, LanguageForm, LoginForm
+
+bp = Blueprint("staff", __name__, url_prefix="/partner")
+
+
+@bp.before_request
+def choose_language() -> None:
+    sessions.choose_language()
+
+
+@bp.context_processor
+def helpers() -> dict[str, object]:
+    return {
+        "partner_name": lambda slug: organisations.name(slug, current_language()),
+        "role_name": lambda code: label(ROLE_LABELS, code),
+    }
 
 
 def home_for(user) -> str:
@@ -36,9 +57,9 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if request.method == "GET" or not form.validate():
         status = 400 if request.method == "POST" else 200
-        return render_template("partners/login.html", form=form), status
+        return render_template("staff/login.html", form=form), status
     if not ratelimit.count("partner-login", current_app.config["LOGIN_RATE_LIMIT"]):
-        return render_template("partners/login.html", form=form, problem="locked"), 429
+        return render_template("staff/login.html", form=form, problem="locked"), 429
     at = now()
     cookie = current_app.config["DEVICE_COOKIE_NAME"]
     device = accounts.read_device(request.cookies.get(cookie), form.email.data)
@@ -50,8 +71,9 @@ def login() -> ResponseReturnValue:
         form.password.data = form.code.data = ""
         status = 429 if result.problem == "locked" else 401
         return render_template(
-            "partners/login.html", form=form, problem=result.problem, until=result.locked_until
+            "staff/login.html", form=form, problem=result.problem, until=result.locked_until
         ), status
+    assert result.member is not None  # a login without a problem names its member
     sessions.start(result.member, result.partner_private_key)
     response = redirect(home_for(current_user), 303)
     if device is None:
@@ -72,7 +94,7 @@ DEVICE_COOKIE_DAYS = 180
 
 
 def _logged_out(everywhere: bool = False) -> ResponseReturnValue:
-    response = make_response(redirect(url_for("partners.login"), 303))
+    response = make_response(redirect(url_for("staff.login"), 303))
     # The browser drops what it stored for this site, and the session cookie (logout_user and
     # an empty session delete it). The device cookie stays after a plain logout, so that this
     # browser still counts as the member's own; "everywhere" (a lost phone) drops it too.
@@ -84,8 +106,8 @@ def _logged_out(everywhere: bool = False) -> ResponseReturnValue:
 @bp.post("/logout")
 @staff_page()
 def logout() -> ResponseReturnValue:
-    if not ActionForm().validate():
-        return redirect(url_for("partners.account"), 303)
+    if not ButtonForm().validate():
+        return redirect(url_for("staff.account"), 303)
     sessions.end()
     return _logged_out()
 
@@ -93,8 +115,8 @@ def logout() -> ResponseReturnValue:
 @bp.post("/logout-everywhere")
 @staff_page()
 def logout_everywhere() -> ResponseReturnValue:
-    if not ActionForm().validate():
-        return redirect(url_for("partners.account"), 303)
+    if not ButtonForm().validate():
+        return redirect(url_for("staff.account"), 303)
     with db.session() as db_session:
         member = current_user.member
         audit.record(db_session, member.partner, member.id, audit.LOGOUT_EVERYWHERE)
@@ -107,15 +129,13 @@ def logout_everywhere() -> ResponseReturnValue:
 def account() -> ResponseReturnValue:
     form = LanguageForm(language=current_user.member.language)
     if request.method == "POST" and form.validate():
-        from ..models import StaffMember
-
         with db.session() as db_session:
-            db_session.get(StaffMember, current_user.member.id).language = form.language.data
-        return redirect(url_for("partners.account"), 303)
+            db_session.get_one(StaffMember, current_user.member.id).language = form.language.data
+        return redirect(url_for("staff.account"), 303)
     return render_template(
-        "partners/account.html",
+        "staff/account.html",
         form=form,
-        action=ActionForm(),
+        action=ButtonForm(),
         has_key=current_user.partner_private_key() is not None,
     )
 
@@ -129,8 +149,8 @@ def enrol(token: str) -> ResponseReturnValue:
     at = now()
     with db.session() as db_session:
         invitation = accounts.find_invitation(db_session, token[:100])
-    if not accounts.invitation_usable(invitation, at):
-        return render_template("partners/enrol-refused.html"), 410 if invitation else 404
+    if invitation is None or not accounts.invitation_usable(invitation, at):
+        return render_template("staff/enrol-refused.html"), 410 if invitation else 404
     form = EnrolForm(email=invitation.email)
     # The secret the QR code showed comes back signed, so a retyped password or code keeps
     # the authenticator entry the person already made.
@@ -146,14 +166,14 @@ def enrol(token: str) -> ResponseReturnValue:
                     db_session, invitation, form.password.data, secret, step, form.language.data, at
                 )
             if member is None:
-                return render_template("partners/enrol-refused.html"), 410
+                return render_template("staff/enrol-refused.html"), 410
             flash("enrolled")
-            return redirect(url_for("partners.login"), 303)
+            return redirect(url_for("staff.login"), 303)
     form.totp.data = _totp_serializer().dumps([invitation.id, secret])
     form.password.data = form.repeat.data = form.code.data = ""
     uri = accounts.totp_uri(secret, invitation.email, content().site.short_name)
     return render_template(
-        "partners/enrol.html",
+        "staff/enrol.html",
         form=form,
         invitation=invitation,
         secret=secret,

@@ -1,34 +1,34 @@
-"""Words for codes on partner pages: topics, statuses, audit events. Shared with the form's own
-labels where the visitor saw the same choice."""
+"""What partner pages say for codes: partner and language names, topics, statuses and the
+audit log's lines, in the reader's language. The labels themselves are in vocabulary.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 
-from .. import audit
-from ..callback.forms import ASKING_LABELS, DAY_LABELS, ROUTE_LABELS, TIME_LABELS, TOPIC_LABELS
 from ..context import content
 from ..i18n import current_language
+from ..intake import audit
 from ..models import AuditEvent
-from .forms import attempt_labels, forward_reason_labels, outcome_labels, role_labels
-
-STATUS_LABELS = {
-    "received": _l("Waiting"),
-    "in-progress": _l("Being handled"),
-    "closed": _l("Closed"),
-    "cancelled": _l("Cancelled by the visitor"),
-}
+from ..staff import organisations
+from ..vocabulary import (
+    ASKING_LABELS,
+    ATTEMPT_LABELS,
+    DAY_LABELS,
+    FORWARD_REASON_LABELS,
+    OUTCOME_LABELS,
+    ROLE_LABELS,
+    ROUTE_LABELS,
+    STATUS_LABELS,
+    TIME_LABELS,
+    TOPIC_LABELS,
+    label,
+)
 
 
 def partner_name(slug: str) -> str:
-    routing = content().routing
-    partner = routing.partners.get(slug) if routing else None
-    if partner is None:
-        return slug
-    return partner.name.get(current_language()) or partner.name["nl"]
+    return organisations.name(slug, current_language())
 
 
 def language_name(code: str) -> str:
@@ -39,7 +39,7 @@ def language_name(code: str) -> str:
 
 
 def topic_names(topics: list[str]) -> str:
-    return ", ".join(str(TOPIC_LABELS.get(topic, topic)) for topic in topics)
+    return ", ".join(label(TOPIC_LABELS, topic) for topic in topics)
 
 
 def _detail(event: AuditEvent) -> dict[str, str]:
@@ -47,9 +47,9 @@ def _detail(event: AuditEvent) -> dict[str, str]:
     other, reason = parts[0], parts[1] if len(parts) > 1 else ""
     return {
         "partner": partner_name(other),
-        "reason": str(forward_reason_labels().get(reason, reason)),
-        "result": str(attempt_labels().get(event.detail or "", event.detail or "")),
-        "outcome": str(outcome_labels().get(event.detail or "", event.detail or "")),
+        "reason": label(FORWARD_REASON_LABELS, reason),
+        "result": label(ATTEMPT_LABELS, event.detail or ""),
+        "outcome": label(OUTCOME_LABELS, event.detail or ""),
     }
 
 
@@ -96,14 +96,14 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
 def template_helpers() -> dict[str, Any]:
     return {
         "partner_name": partner_name,
-        "language_name": language_name,
+        "request_language_name": language_name,
         "topic_names": topic_names,
         "topic_name": lambda code: topic_names([code]),
-        "asking_name": lambda code: ASKING_LABELS.get(code, code),
-        "status_name": lambda code: STATUS_LABELS.get(code, code),
-        "route_name": lambda code: ROUTE_LABELS.get(code, code),
-        "day_names": lambda codes: ", ".join(str(DAY_LABELS.get(c, c)) for c in codes),
-        "time_names": lambda codes: ", ".join(str(TIME_LABELS.get(c, c)) for c in codes),
+        "asking_name": lambda code: label(ASKING_LABELS, code),
+        "status_name": lambda code: label(STATUS_LABELS, code),
+        "route_name": lambda code: label(ROUTE_LABELS, code),
+        "day_names": lambda codes: ", ".join(label(DAY_LABELS, c) for c in codes),
+        "time_names": lambda codes: ", ".join(label(TIME_LABELS, c) for c in codes),
         "audit_text": audit_text,
-        "role_name": lambda code: role_labels().get(code, code),
+        "role_name": lambda code: label(ROLE_LABELS, code),
     }

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..context import content
+from ..models import CallbackRequest, ContactScheme, PartnerKey, SealedDataKey
 from . import sealing
-from .context import content
-from .models import CallbackRequest, ContactScheme, PartnerKey, SealedDataKey
 
 
 def chain(partner: str) -> list[str]:
@@ -111,7 +111,9 @@ def data_key(
 def open_block(
     session: Session, row: CallbackRequest, partner: str, private_key: bytes | None
 ) -> dict[str, Any]:
-    return sealing.decrypt_block(data_key(session, row, partner, private_key), row.contact)
+    key = data_key(session, row, partner, private_key)
+    assert row.contact is not None  # data_key found a sealed block
+    return sealing.decrypt_block(key, row.contact)
 
 
 def wipe(session: Session, row: CallbackRequest, at: dt.datetime) -> None:

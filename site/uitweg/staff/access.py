@@ -14,7 +14,7 @@ from .sessions import login_manager
 
 def staff_page(roles: Iterable[str] | None = None, admitted: bool = False) -> Callable:
     """Logged-in staff only (and only `roles`, when given; with `admitted`, only members who
-    hold the partner's key). No-store and noindex come from the hook in partners/__init__.py,
+    hold the partner's key). No-store and noindex come from the hook in security.py (private_area),
     which covers every answer under /partner.
 
     A new member sees nothing of the partner's requests until a coordinator admits them (gives
@@ -30,7 +30,7 @@ def staff_page(roles: Iterable[str] | None = None, admitted: bool = False) -> Ca
             if allowed is not None and current_user.role not in allowed:
                 abort(403)
             if admitted and not current_user.admitted:
-                return render_template("partners/waiting.html"), 403
+                return render_template("staff/waiting.html"), 403
             return view(*args, **kwargs)
 
         return wrapper

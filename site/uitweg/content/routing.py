@@ -13,11 +13,9 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from .schedule import Hours
+from ..vocabulary import ASKING, TOPICS
+from .hours import Hours
 
-# What a visitor can ask about on the callback form (DESIGN.md section 3).
-TOPICS = ("drugs", "debt", "getting-out", "worried", "other")
-ASKING = ("myself", "someone-close", "professional")
 ELSEWHERE = "elsewhere"
 DEFAULT_RULE = "default"
 

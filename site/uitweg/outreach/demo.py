@@ -1,4 +1,4 @@
-"""`flask demo seed`: made-up history for the sample campaigns, so the statistics show something
+"""Made-up history for the sample campaigns, so the statistics show something
 on a fresh install. Refused in production. Running it again replaces what it made before.
 
 Requests it makes are already closed and wiped, as old requests are: routing facts and dates,
@@ -13,18 +13,16 @@ import random
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import click
-from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import delete
 
-from .. import db, routing
+from .. import db
+from ..content import routing
 from ..content.model import DEFAULT_LANGUAGE
-from ..context import content, today
-from ..models import CallbackRequest, CampaignCount, Outcome, RequestStatus
+from ..context import content
+from ..intake import lifecycle
+from ..models import CallbackRequest, CampaignCount
+from ..vocabulary import Outcome
 from .counting import VISIT
-
-demo_cli = AppGroup("demo", help="Made-up campaign history for trying the statistics.")
 
 # Shares of the recipients, roughly what Zwolle reported: of 750, 350 visited, 100 went on to
 # self-help, 70 to care pages and 8 asked to be called.
@@ -74,6 +72,7 @@ def seed(until: dt.date) -> list[Seeded]:
                         visits += count if event == VISIT else 0
             requests = max(1, round(campaign.recipients * REQUEST_SHARE)) if rules else 0
             for n in range(requests):
+                assert rules is not None  # no rules, no requests
                 session.add(
                     _request(code, campaign.municipality, campaign.sent, days, n, rules, tz, rng)
                 )
@@ -107,11 +106,10 @@ def _request(
     outcome = rng.choice([Outcome.HELPED] * 4 + [Outcome.REFERRED] * 2 + [Outcome.NOT_REACHABLE])
     closed = first_attempt + dt.timedelta(days=rng.randint(1, 6))
     reference = f"DEMO-{code}-{n:03d}"
-    return CallbackRequest(
+    return lifecycle.from_the_past(
         reference=reference,
         submission=hashlib.sha256(reference.encode()).hexdigest(),
         created_at=created,
-        status=RequestStatus.CLOSED,
         partner=decision.partner.slug,
         rule=decision.rule,
         topics=",".join(topics),
@@ -128,12 +126,3 @@ def _request(
         closed_at=closed,
         wiped_at=closed,
     )
-
-
-@demo_cli.command("seed")
-def seed_command() -> None:
-    """Give the sample campaigns four weeks of made-up visits, clicks and requests."""
-    if current_app.config["ENV_NAME"] == "production":
-        raise click.ClickException("demo data is never made in production")
-    for seeded in seed(today()):
-        click.echo(f"{seeded.code}: {seeded.visits} visits, {seeded.requests} requests")

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from . import audit, db
-from . import contact as sealed_contact
-from .context import content
-from .models import CallbackRequest, RequestStatus
-
-EXPIRED = "expired"
+from .. import db
+from ..context import content
+from ..models import CallbackRequest
+from ..vocabulary import RequestStatus
+from . import lifecycle
 
 
 @dataclass(frozen=True)
@@ -52,16 +51,13 @@ def purge(at: dt.datetime) -> list[Due]:
     wiped = []
     for item in due(at):
         with db.session() as session:
-            row = session.get(CallbackRequest, item.request_id, with_for_update=True)
-            if row.status in (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS):
+            row = session.get_one(CallbackRequest, item.request_id, with_for_update=True)
+            if lifecycle.is_open(row):
                 if item.reason != "unhandled":
                     continue
-                row.status = RequestStatus.CLOSED
-                row.outcome = EXPIRED
-                row.closed_at = at
+                lifecycle.expire(session, row, at)
             elif row.contact is None:
                 continue
-            sealed_contact.wipe(session, row, at)
-            audit.record(session, row.partner, None, audit.WIPED, row.id, item.reason, at=at)
+            lifecycle.wipe(session, row, item.reason, at)
             wiped.append(item)
     return wiped

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from . import audit, db, mail
+from .. import db, mail
+from ..content.routing import Routing
+from ..context import content
+from ..models import CallbackRequest
+from ..vocabulary import RequestStatus
+from . import audit, lifecycle
 from . import contact as sealed_contact
-from .context import content
-from .models import CallbackRequest, RequestStatus
-from .partners.actions import move
-from .routing import Routing
 
 
 @dataclass
@@ -46,7 +47,8 @@ def remind(at: dt.datetime) -> int:
         ).all()
     for request_id, partner in due:
         with db.session() as session:
-            won = session.execute(
+            won = db.changed(
+                session,
                 update(CallbackRequest)
                 .where(
                     CallbackRequest.id == request_id,
@@ -54,9 +56,9 @@ def remind(at: dt.datetime) -> int:
                     CallbackRequest.reminded_at.is_(None),
                     *_unclaimed(),
                 )
-                .values(reminded_at=at)
+                .values(reminded_at=at),
             )
-            if won.rowcount == 1:
+            if won == 1:
                 mail.enqueue(session, mail.OVERDUE, partner, request_id, at)
                 audit.record(session, partner, None, audit.REMINDED, request_id, at=at)
                 count += 1
@@ -80,7 +82,8 @@ def escalate(at: dt.datetime) -> int:
             if fallback is None:
                 continue  # nowhere it could be opened: the reminder is all we can do
             # Take the row: only the process whose UPDATE matches the row as it was read goes on.
-            won = session.execute(
+            won = db.changed(
+                session,
                 update(CallbackRequest)
                 .where(
                     CallbackRequest.id == request_id,
@@ -88,16 +91,12 @@ def escalate(at: dt.datetime) -> int:
                     CallbackRequest.forwards == forwards,
                     *_unclaimed(),
                 )
-                .values(forwards=forwards + 1)
+                .values(forwards=forwards + 1),
             )
-            if won.rowcount != 1:
+            if won != 1:
                 continue
-            row = session.get(CallbackRequest, request_id)
-            move(session, row, fallback, at)
-            audit.record(session, partner, None, audit.ESCALATED, request_id, fallback, at=at)
-            audit.record(
-                session, fallback, None, audit.ESCALATION_RECEIVED, request_id, partner, at=at
-            )
+            row = session.get_one(CallbackRequest, request_id)
+            lifecycle.escalate(session, row, fallback, at)
             count += 1
     return count
 

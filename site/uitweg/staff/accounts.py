@@ -7,6 +7,7 @@ whether or not the account exists, so the login form tells nobody which addresse
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit, sealing
+from .. import db
+from ..context import setting
+from ..intake import audit, sealing
 from ..models import (
     Invitation,
     LoginThrottle,
@@ -48,9 +50,8 @@ def token_hash(token: str) -> str:
 
 
 def kdf_cost() -> sealing.KdfCost:
-    config = current_app.config
     return sealing.KdfCost(
-        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_KIB"], config["ARGON2_PARALLELISM"]
+        setting("ARGON2_TIME_COST"), setting("ARGON2_MEMORY_KIB"), setting("ARGON2_PARALLELISM")
     )
 
 
@@ -81,19 +82,16 @@ DUTCH_COMMON = (
 )
 
 
+@functools.cache
 def _common_passwords() -> frozenset[str]:
-    cached = current_app.extensions.get("common_passwords")
-    if cached is None:
-        from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-        cached = frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(DUTCH_COMMON)
-        current_app.extensions["common_passwords"] = cached
-    return cached
+    return frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(DUTCH_COMMON)
 
 
 def password_problem(password: str, email: str) -> str | None:
     """Why a new password is refused, as a code the form translates; None when it is fine."""
-    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+    if len(password) < setting("PASSWORD_MIN_LENGTH"):
         return "too-short"
     folded = password.lower()
     # "Welkom2026!" is "welkom" with decoration: strip digits and symbols at the ends.
@@ -113,7 +111,7 @@ def password_problem(password: str, email: str) -> str | None:
 def invite(session: Session, partner: str, email: str, role: str, at: dt.datetime) -> str:
     """A one-time enrolment token (returned once; only its hash is stored)."""
     token = secrets.token_urlsafe(32)
-    hours = current_app.config["INVITATION_HOURS"]
+    hours = setting("INVITATION_HOURS")
     session.add(
         Invitation(
             token_hash=token_hash(token),
@@ -184,12 +182,13 @@ def enrol(
 ) -> StaffMember | None:
     """Create the account (or renew it, for someone who forgot their password). Returns None
     when the invitation was used meanwhile (two tabs, a double click)."""
-    taken = session.execute(
+    taken = db.changed(
+        session,
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-        .values(used_at=at)
+        .values(used_at=at),
     )
-    if taken.rowcount != 1:
+    if taken != 1:
         return None
     public_key, private_key = sealing.new_key_pair()
     member = session.scalars(
@@ -277,13 +276,13 @@ def _throttle_key(email: str, device: str | None = None) -> str:
     """The back-off bucket of an account name: one for every browser it has not logged in from
     before, and one per browser that it has (device cookie). A stranger's wrong guesses slow
     down strangers, not the staff member on their own phone."""
-    secret = current_app.config["SECRET_KEY"].encode()
+    secret = setting("SECRET_KEY").encode()
     message = b"login:" + email.encode() + (b"|device:" + device.encode() if device else b"")
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def _device_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="login-device")
+    return URLSafeSerializer(setting("SECRET_KEY"), salt="login-device")
 
 
 def new_device(email: str) -> str:
@@ -375,8 +374,9 @@ def _verify_in_constant_time(session: Session, member: StaffMember | None, passw
     hasher = password_hasher()
     for cost in _costs_in_use(session):
         mine = member is not None and cost == own
+        stored = member.password_hash if member is not None and mine else _dummy_hash(cost)
         try:
-            hasher.verify(member.password_hash if mine else _dummy_hash(cost), password)
+            hasher.verify(stored, password)
         except (VerificationError, InvalidHashError):
             continue
         ok = ok or mine
@@ -413,19 +413,20 @@ def login(
     hasher = password_hasher()
     password_ok = _verify_in_constant_time(session, member, password)
     step = None
-    if password_ok:
+    if password_ok and member is not None:
         secret = vault().unlock(member.totp_secret).decode()
         step = totp_step(secret, code, member.totp_last_step, at)
-    if step is None:
+    if step is None or member is None:
         _failed(session, email, at, device)
         return LoginResult(problem="wrong")
     # Claim the step: of two logins with one code at the same moment, one wins.
-    claimed = session.execute(
+    claimed = db.changed(
+        session,
         update(StaffMember)
         .where(StaffMember.id == member.id, StaffMember.totp_last_step < step)
-        .values(totp_last_step=step)
+        .values(totp_last_step=step),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         _failed(session, email, at, device)
         return LoginResult(problem="wrong")
     session.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_key(email, device)))

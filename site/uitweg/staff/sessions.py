@@ -12,13 +12,15 @@ import base64
 import datetime as dt
 import secrets
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import delete
 
-from .. import db, sealing
+from .. import db
 from ..context import now
-from ..models import Role, StaffMember, StaffSession
+from ..intake import sealing
+from ..models import StaffMember, StaffSession
+from ..vocabulary import Role
 from .accounts import token_hash
 
 COOKIE_SECRET = "staff_secret"  # noqa: S105 (a session key name, not a secret)
@@ -144,18 +146,19 @@ def expire_old(at: dt.datetime) -> int:
     """Remove logins that ended by time (run by maintenance)."""
     idle, longest = _limits()
     with db.session() as db_session:
-        result = db_session.execute(
+        result = db.changed(
+            db_session,
             delete(StaffSession).where(
                 (StaffSession.last_seen_at <= at - idle) | (StaffSession.created_at <= at - longest)
-            )
+            ),
         )
-    return result.rowcount
+    return result
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load)
-    login_manager.login_view = "partners.login"
+    login_manager.login_view = "staff.login"
     login_manager.login_message = None
     # "strong" protection hashes the client's address and browser into the cookie; the site
     # keeps nothing about a client, and the session row already ends a stolen cookie's use.
@@ -163,3 +166,12 @@ def init_app(app: Flask) -> None:
     # Flask-Login writes that hash into the session at every login whatever the protection;
     # the session cookie then carried a value derived from the address and browser.
     login_manager._session_identifier_generator = lambda: ""
+
+
+def choose_language() -> None:
+    """Staff pages speak the member's chosen language, or the browser's before login."""
+    from ..i18n import negotiated_language
+
+    g.lang = (
+        current_user.member.language if current_user.is_authenticated else negotiated_language()
+    )

@@ -11,8 +11,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from .context import now
-from .models import AuditEvent
+from ..context import now
+from ..models import AuditEvent
 
 CLAIMED = "claimed"
 REASSIGNED = "reassigned"

@@ -1,0 +1,52 @@
+"""The base of every form on the site.
+
+It reads only the posted text fields: Flask-WTF also feeds a form with uploaded files and JSON
+bodies under the fields' names, so a file part or a JSON number called "alias" reached
+validators written for text, and gave a 500. No form here takes a file or JSON: such a part is
+simply not the field.
+
+It strips the whitespace around every typed value but a password's (spaces may be part of a
+password). Templates render forms with `novalidate`, so that the server's translated messages
+are the only ones a person sees.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from flask import request
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+
+
+def strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def printable(value: object) -> str:
+    """A typed value to show again in a form, without control characters (which HTML cannot
+    hold); the field's error says they were there. The template filter `printable`."""
+    if not isinstance(value, str):
+        return ""
+    return "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs"}
+    )
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            wrapped = FlaskForm.Meta.wrap_formdata(self, form, formdata)
+            if wrapped is None or wrapped is formdata:
+                return wrapped  # nothing was sent, or the view chose the data itself
+            return request.form
+
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            if not issubclass(unbound_field.field_class, PasswordField):
+                options["filters"] = (strip, *options.get("filters", ()))
+            return unbound_field.bind(form=form, **options)
+
+
+class ButtonForm(BaseForm):
+    """A form that is only a button (and its CSRF token): claim, log out, grant access."""

@@ -1,0 +1,266 @@
+"""Every change of a callback request's status, each with its audit record: create, claim,
+assign, attempt, close, forward, escalate, cancel, expire, wipe. Nothing else writes a status
+(a test reads the source to keep it so). Each function works inside the caller's transaction,
+so the row, its sealed keys, its audit record and any mail change together or not at all.
+
+    received --claim/assign/attempt--> in-progress --close--> closed
+    received / in-progress --forward/escalate--> received (at another partner)
+    received / in-progress --cancel (the visitor)--> cancelled
+    received / in-progress --expire (retention)--> closed ("expired")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import db, mail
+from ..content.routing import Facts
+from ..context import content
+from ..models import CallbackRequest
+from ..vocabulary import RequestStatus
+from . import audit
+from . import contact as sealed_contact
+from .reference import new_reference
+
+OPEN = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+EXPIRED = "expired"
+
+
+def is_open(row: CallbackRequest) -> bool:
+    return row.status in OPEN
+
+
+@dataclass(frozen=True)
+class Accepted:
+    request_id: str
+    reference: str
+    duplicate: bool
+
+
+class NobodyToReceive(Exception):
+    """No partner along the request's chain or the default partner's holds a key yet: the
+    request cannot be sealed to anyone, so it is not accepted."""
+
+
+def accepting() -> bool:
+    """Whether the form can take requests now (see Routing.accepts_requests)."""
+    with db.session() as session:
+        return sealed_contact.accepts_requests(session)
+
+
+def _submitted(submission: str) -> CallbackRequest | None:
+    with db.session() as session:
+        return session.scalars(
+            select(CallbackRequest).where(CallbackRequest.submission == submission)
+        ).first()
+
+
+def create(facts: Facts, contact: dict[str, Any], nonce: str, at: dt.datetime) -> Accepted:
+    """Route a new request, seal its contact block to its partners and store it with its
+    outbox mail in one transaction. The same form sent twice (the same `nonce`: a double click,
+    the back button, a retry after a timeout) finds the request the first submit made."""
+    submission = hashlib.sha256(nonce.encode()).hexdigest()
+    existing = _submitted(submission)
+    if existing is not None:
+        return Accepted(existing.id, existing.reference, duplicate=True)
+    site = content().site
+    routing = content().routing
+    if routing is None:
+        raise NobodyToReceive
+    with db.session() as session:
+        decision = routing.route_to_receiver(facts, sealed_contact.receivers(session))
+    if decision is None:
+        raise NobodyToReceive
+    expected_from, expected_by = decision.partner.expected_contact(
+        at, ZoneInfo(site.timezone), site.closed_dates
+    )
+    for _attempt in range(5):
+        row = CallbackRequest(
+            reference=new_reference(),
+            submission=submission,
+            created_at=at,
+            status=RequestStatus.RECEIVED,
+            partner=decision.partner.slug,
+            rule=decision.rule,
+            instead_of=decision.instead_of,
+            topics=",".join(facts.topics),
+            asking=facts.asking,
+            municipality=facts.municipality,
+            language=facts.language,
+            campaign=facts.campaign,
+            expected_from=expected_from,
+            expected_by=expected_by,
+            escalate_at=expected_by + (expected_by - expected_from),
+        )
+        try:
+            with db.session() as session:
+                session.add(row)
+                session.flush()
+                sealed_contact.seal_new(session, row, contact)
+                mail.enqueue(session, mail.NEW_REQUEST, row.partner, row.id, at)
+        except sealed_contact.NoReceiver:
+            raise NobodyToReceive from None
+        except IntegrityError:
+            # Either the same form arrived twice at once, or (rarely) the reference was taken.
+            existing = _submitted(submission)
+            if existing is not None:
+                return Accepted(existing.id, existing.reference, duplicate=True)
+            continue
+        return Accepted(row.id, row.reference, duplicate=False)
+    raise RuntimeError("no free reference code after five tries")
+
+
+def claim(session: Session, row: CallbackRequest, member_id: str, at: dt.datetime) -> None:
+    row.claimed_by = member_id
+    row.claimed_at = at
+    row.status = RequestStatus.IN_PROGRESS
+    audit.record(session, row.partner, member_id, audit.CLAIMED, row.id, at=at)
+
+
+def assign(
+    session: Session, row: CallbackRequest, actor: str, member_id: str, at: dt.datetime
+) -> None:
+    row.claimed_by = member_id
+    row.claimed_at = at
+    row.status = RequestStatus.IN_PROGRESS
+    audit.record(session, row.partner, actor, audit.REASSIGNED, row.id, detail=member_id, at=at)
+
+
+def record_attempt(
+    session: Session, row: CallbackRequest, member_id: str, result: str, at: dt.datetime
+) -> None:
+    if row.claimed_by is None:
+        claim(session, row, member_id, at)
+    row.attempts += 1
+    row.first_attempt_at = row.first_attempt_at or at
+    if result == "reached":
+        row.reached_at = row.reached_at or at
+    audit.record(session, row.partner, member_id, audit.ATTEMPT, row.id, detail=result, at=at)
+
+
+def close(
+    session: Session, row: CallbackRequest, actor: str | None, outcome: str, at: dt.datetime
+) -> None:
+    row.status = RequestStatus.CLOSED
+    row.outcome = outcome
+    row.closed_at = at
+    audit.record(session, row.partner, actor, audit.CLOSED, row.id, detail=outcome, at=at)
+
+
+def move(session: Session, row: CallbackRequest, to_partner: str, at: dt.datetime) -> None:
+    """Give an open request to another partner: unclaimed, with that partner's promise, and a
+    mail to tell them. Forward and escalate audit why."""
+    routing = content().routing
+    if routing is None:
+        raise NoKeyHolder(to_partner)
+    partner = routing.partners[to_partner]
+    site = content().site
+    expected_from, expected_by = partner.expected_contact(
+        at, ZoneInfo(site.timezone), site.closed_dates
+    )
+    row.partner = to_partner
+    row.status = RequestStatus.RECEIVED
+    row.claimed_by = None
+    row.claimed_at = None
+    row.reminded_at = None
+    row.expected_from = expected_from
+    row.expected_by = expected_by
+    row.escalate_at = expected_by + (expected_by - expected_from)
+    mail.enqueue(session, mail.NEW_REQUEST, to_partner, row.id, at)
+
+
+class CannotShare(Exception):
+    """The new partner cannot be given the contact details by this member."""
+
+
+class NoKeyHolder(Exception):
+    """Nobody at the new partner holds its key: a request sent there could never be opened."""
+
+
+def forward(
+    session: Session,
+    row: CallbackRequest,
+    actor: str,
+    to_partner: str,
+    reason: str,
+    private_key: bytes | None,
+    at: dt.datetime,
+) -> None:
+    """Move the request to another partner, sealing its data key to that partner's chain. Only
+    to a partner that can open it: one that already holds a copy, or one with a key pair that
+    this member (who can open the request) seals it to."""
+    from_partner = row.partner
+    if row.contact is not None:
+        have = sealed_contact.holders(session, row.id)
+        receivers = sealed_contact.receivers(session)
+        wanted = [p for p in sealed_contact.chain(to_partner) if p in receivers and p not in have]
+        if to_partner not in have and to_partner not in wanted:
+            raise NoKeyHolder(to_partner)
+        if wanted:
+            try:
+                data_key = sealed_contact.data_key(session, row, from_partner, private_key)
+            except sealed_contact.NoAccess:
+                if to_partner not in have:
+                    raise CannotShare from None
+            else:
+                sealed_contact.share(session, row, data_key, wanted)
+    move(session, row, to_partner, at)
+    row.forwards += 1
+    audit.record(
+        session, from_partner, actor, audit.FORWARDED, row.id, f"{to_partner} {reason}", at=at
+    )
+    audit.record(
+        session,
+        to_partner,
+        actor,
+        audit.FORWARD_RECEIVED,
+        row.id,
+        f"{from_partner} {reason}",
+        at=at,
+    )
+
+
+def escalate(session: Session, row: CallbackRequest, fallback: str, at: dt.datetime) -> None:
+    """Nobody took the request in time: it moves to `fallback` (escalation.py decides when and
+    where, and takes the row first so that only one process escalates it)."""
+    partner = row.partner
+    move(session, row, fallback, at)
+    audit.record(session, partner, None, audit.ESCALATED, row.id, fallback, at=at)
+    audit.record(session, fallback, None, audit.ESCALATION_RECEIVED, row.id, partner, at=at)
+
+
+def cancel(session: Session, row: CallbackRequest, at: dt.datetime) -> None:
+    """The visitor cancels with their code: the request ends and its contact block goes at
+    once. Cancelling again, or after the partner closed it, only makes sure the block is gone."""
+    if is_open(row):
+        row.status = RequestStatus.CANCELLED
+        row.closed_at = at
+        audit.record(session, row.partner, None, audit.CANCELLED_BY_VISITOR, row.id, at=at)
+    sealed_contact.wipe(session, row, at)
+
+
+def expire(session: Session, row: CallbackRequest, at: dt.datetime) -> None:
+    """Retention closes a request nobody closed in time (its audit record is the wipe's)."""
+    row.status = RequestStatus.CLOSED
+    row.outcome = EXPIRED
+    row.closed_at = at
+
+
+def wipe(session: Session, row: CallbackRequest, reason: str, at: dt.datetime) -> None:
+    """Retention deletes the contact block; the row stays, without personal data."""
+    sealed_contact.wipe(session, row, at)
+    audit.record(session, row.partner, None, audit.WIPED, row.id, reason, at=at)
+
+
+def from_the_past(**facts: Any) -> CallbackRequest:
+    """A request that was closed and wiped long ago, for made-up history (outreach/demo.py):
+    routing facts and dates only, never contact details."""
+    return CallbackRequest(status=RequestStatus.CLOSED, contact=None, **facts)
