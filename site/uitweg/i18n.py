@@ -61,8 +61,27 @@ def format_moment(value: dt.datetime) -> str:
     return format_datetime(value, "EEEE d MMMM, HH:mm", tzinfo=zone, locale=current_language())
 
 
+# The folder this process last compiled each source into, with the .po files' stamps then: an
+# app made again from the same catalogs (tests make hundreds) reuses it while it exists.
+_compiled: dict[Path, tuple[tuple[tuple[str, int], ...], Path]] = {}
+
+
+def _stamps(source: Path) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in source.glob("*/LC_MESSAGES/*.po")))
+
+
 def compile_catalogs(source: Path, instance: Path) -> Path:
     """Compile translations/<lang>/LC_MESSAGES/messages.po to .mo files; returns their root."""
+    stamps = _stamps(source)
+    done = _compiled.get(source)
+    if done is not None and done[0] == stamps and done[1].is_dir():
+        return done[1]
+    target = _compile(source, instance)
+    _compiled[source] = (stamps, target)
+    return target
+
+
+def _compile(source: Path, instance: Path) -> Path:
     target = instance / "translations"
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,24 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(entries))
 
 
+# Loaded content is immutable, so every store of one folder whose files have not changed shares
+# one load: the last per folder, in this process. Loading renders every markdown body, which is
+# most of an app's start-up (a test run makes hundreds of apps from the same folder).
+_loads: dict[Path, tuple[tuple[tuple[str, int, int], ...], Content | None, list[Problem]]] = {}
+_loads_lock = threading.Lock()
+
+
+def _load_once(folder: Path, signature: tuple) -> tuple[Content | None, list[Problem]]:
+    with _loads_lock:
+        last = _loads.get(folder)
+        if last is not None and last[0] == signature:
+            return last[1], list(last[2])
+    content, problems = load_content(folder)
+    with _loads_lock:
+        _loads[folder] = (signature, content, list(problems))
+    return content, problems
+
+
 class ContentStore:
     def __init__(self, folder: Path, strict: bool) -> None:
         self.folder = folder
@@ -42,7 +60,7 @@ class ContentStore:
 
     def load(self) -> None:
         signature = _signature(self.folder)
-        content, problems = load_content(self.folder)
+        content, problems = _load_once(self.folder.resolve(), signature)
         errors = [p for p in problems if p.is_error]
         if content is None or (self.strict and errors):
             raise ContentInvalid(problems)
