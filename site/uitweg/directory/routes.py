@@ -14,6 +14,7 @@ from ..context import content, now, preview, today
 from ..i18n import current_language, keep_query, translated
 from ..vocabulary import AUDIENCE_LABELS, AUDIENCES, GROUP_KIND, KIND_LABELS, KINDS, language_name
 from . import bp, describe, ical
+from .forms import FilterForm
 from .search import PAGE_SIZE, index_for
 
 
@@ -60,20 +61,20 @@ def index() -> str:
         rows=_rows(shown, lang),
         total=len(found),
         filters=filters,
+        form=FilterForm(_options(search, lang), **filters.query()),
         page=page,
         pages=pages,
-        **_options(search, lang),
     )
 
 
 def _options(search, lang: str) -> dict[str, list[tuple[str, str]]]:
     site = content().site
     return {
-        "topic_options": [(code, translated(names)) for code, names in site.topics.items()],
-        "audience_options": [(code, str(AUDIENCE_LABELS[code])) for code in AUDIENCES],
-        "municipality_options": [(name, name) for name in site.municipalities],
-        "kind_options": [(code, str(KIND_LABELS[code])) for code in (*KINDS, GROUP_KIND)],
-        "language_options": sorted(
+        "topic": [(code, translated(names)) for code, names in site.topics.items()],
+        "audience": [(code, str(AUDIENCE_LABELS[code])) for code in AUDIENCES],
+        "municipality": [(name, name) for name in site.municipalities],
+        "kind": [(code, str(KIND_LABELS[code])) for code in (*KINDS, GROUP_KIND)],
+        "language": sorted(
             ((code, language_name(code, lang)) for code in search.by["language"]),
             key=lambda option: option[1],
         ),

@@ -61,6 +61,19 @@ class AssignForm(BaseForm):
         self.member.choices = members
 
 
+class CampaignChoiceForm(BaseForm):
+    """Which campaign the statistics show (a GET form: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    campaign = SelectField(_l("Campaign"))
+
+    def __init__(self, campaigns: list[tuple[str, str]], chosen: str | None) -> None:
+        super().__init__(formdata=None, data={"campaign": chosen or ""})
+        self.campaign.choices = [("", _l("All campaigns")), *campaigns]
+
+
 class InviteForm(BaseForm):
     """An invitation to the inviter's own partner (others are made from the command line)."""
 

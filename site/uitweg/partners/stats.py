@@ -1,5 +1,5 @@
 """`/partner/stats`: what each SMS campaign achieved, for analysts, coordinators and admins.
-The numbers come from campaigns/stats.py; every count under 5 is shown as "<5"."""
+The numbers come from outreach/report.py; every count under 5 is shown as "<5"."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 
 from .. import db
 from ..content.model import DEFAULT_LANGUAGE, Campaign
@@ -18,6 +19,7 @@ from ..outreach.report import outcome_cells, report, shown
 from ..staff.access import staff_page
 from ..vocabulary import OUTCOME_LABELS, Role
 from . import bp
+from .forms import CampaignChoiceForm
 
 
 def _campaigns() -> dict[str, Campaign]:
@@ -48,6 +50,13 @@ def stats() -> ResponseReturnValue:
         "partners/stats.html",
         campaigns=campaigns,
         only=only,
+        choice=CampaignChoiceForm(
+            [
+                (code, f"{c.municipality}, {format_date(c.sent, 'long')} ({code})")
+                for code, c in campaigns.items()
+            ],
+            only,
+        ),
         report=numbers,
         shown=shown,
         outcome_cells=outcome_cells,
