@@ -375,3 +375,12 @@ def test_flask_routing_explain_names_the_partner_and_the_rule(runner) -> None:
     )
     assert "rule:    naasten (rule 8 of 11)" in result.output
     assert "note:    A parent, partner or friend asking for someone else." in result.output
+
+
+def test_a_partner_may_not_take_the_site_owners_code(tmp_path) -> None:
+    folder = _copy(tmp_path, lambda t: t.replace("\n  kompas:\n", "\n  owner:\n", 1))
+    messages = _messages(folder)
+    line = _line_of(folder, "  owner:")
+    assert messages[0] == (
+        f"partners.yaml:{line}: 'owner' is the site owner's code for its staff: choose another"
+    )
