@@ -25,13 +25,12 @@ from .. import db, mail
 from ..content.routing import Facts
 from ..context import content
 from ..models import CallbackRequest
-from ..vocabulary import RequestStatus
+from ..vocabulary import EXPIRED, RequestStatus
 from . import audit
 from . import contact as sealed_contact
 from .reference import new_reference
 
 OPEN = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
-EXPIRED = "expired"
 
 
 def is_open(row: CallbackRequest) -> bool:
@@ -248,14 +247,17 @@ def cancel(session: Session, row: CallbackRequest, at: dt.datetime) -> None:
 
 
 def expire(session: Session, row: CallbackRequest, at: dt.datetime) -> None:
-    """Retention closes a request nobody closed in time (its audit record is the wipe's)."""
+    """Retention closes a request nobody closed in time, and deletes its contact block at once
+    (audited as a wipe of an unhandled request)."""
     row.status = RequestStatus.CLOSED
     row.outcome = EXPIRED
     row.closed_at = at
+    wipe(session, row, "unhandled", at)
 
 
 def wipe(session: Session, row: CallbackRequest, reason: str, at: dt.datetime) -> None:
-    """Retention deletes the contact block; the row stays, without personal data."""
+    """Retention deletes the contact block of a request that ended `reason` ("closed",
+    "cancelled" or "unhandled"); the row stays, without personal data."""
     sealed_contact.wipe(session, row, at)
     audit.record(session, row.partner, None, audit.WIPED, row.id, reason, at=at)
 

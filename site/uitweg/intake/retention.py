@@ -58,6 +58,7 @@ def purge(at: dt.datetime) -> list[Due]:
                 lifecycle.expire(session, row, at)
             elif row.contact is None:
                 continue
-            lifecycle.wipe(session, row, item.reason, at)
+            else:
+                lifecycle.wipe(session, row, item.reason, at)
             wiped.append(item)
     return wiped
