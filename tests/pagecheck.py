@@ -88,6 +88,8 @@ def check_html(html: str) -> ET.Element:
     assert len(root.findall(".//h1")) == 1, "a page has exactly one <h1>"
     for form in root.iter("form"):
         assert form.get("action"), "every form names its action"
+        # The server's translated messages are the only ones: no browser bubbles.
+        assert form.get("novalidate") is not None, "every form has novalidate"
     foreign = [url for url in loaded_urls(root) if not is_own(url)]
     assert not foreign, f"the page loads from elsewhere: {foreign}"
     return root
