@@ -72,4 +72,4 @@ def test_the_page_cache_is_bounded_in_bytes(tmp_path) -> None:
         client.get(path)
         assert cache.size <= 40_000
     assert 0 < len(cache) < 6
-    assert cache.size == sum(len(entry[2]) for entry in cache._entries.values())
+    assert cache.size == sum(entry.size for entry in cache._entries.values())

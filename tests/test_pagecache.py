@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import re
 from contextlib import contextmanager
 
+import brotli
+import pytest
 from flask import Flask, template_rendered
 
 from conftest import make_app
@@ -91,3 +95,45 @@ def test_development_with_content_reload_does_not_cache(tmp_path) -> None:
         app.test_client().get("/nl/")
         app.test_client().get("/nl/")
     assert len(rendered) == 2
+
+
+@pytest.mark.parametrize(
+    ("accept", "coding"),
+    [
+        ("gzip, deflate, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("identity", None),
+        (None, None),
+    ],
+)
+def test_a_public_page_is_sent_compressed_as_the_browser_accepts(client, accept, coding) -> None:
+    plain = client.get("/nl/stories/lisa-en-ghb").data  # fills the cache
+    headers = {"Accept-Encoding": accept} if accept else {}
+    client.application.extensions["page_cache"]._entries.clear()
+    for _ in range(2):  # the answer that fills the cache, and one from the cache
+        response = client.get("/nl/stories/lisa-en-ghb", headers=headers)
+        assert response.headers.get("Content-Encoding") == coding
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert int(response.headers["Content-Length"]) == len(response.data)
+        body = {"br": brotli.decompress, "gzip": gzip.decompress}.get(coding, bytes)(response.data)
+        assert body == plain
+        if coding:
+            assert len(response.data) < len(plain) / 2
+
+
+def test_static_files_are_compressed_too(client) -> None:
+    page = client.get("/nl/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]+)"', page)[1]
+    plain = client.get(css).data
+    response = client.get(css, headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data) == plain
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_pages_with_a_form_or_a_secret_are_never_compressed(client) -> None:
+    # A size that changes with what was typed could tell a token or a detail (BREACH).
+    for path in ("/nl/callback", "/nl/callback/status", "/partner/login"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip, br"})
+        assert "Content-Encoding" not in response.headers, path

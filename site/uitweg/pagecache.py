@@ -6,23 +6,70 @@ dates); it never depends on who asks and sets no cookie. So a view marked
 from memory until the content changes or the day turns. An SMS that sends thousands to one story
 costs one render per worker, and each later visit only a dictionary lookup: the request never
 reaches Flask's routing, sessions or rate limiter. Forms are never marked cacheable.
+
+Each page is also stored compressed, once: brotli and gzip, served to a browser that accepts
+them (`Vary: Accept-Encoding`). That is about two thirds less to send over the poor connections
+the site is for. Only these public pages are compressed: a page with a secret (a form's token,
+a partner's contact details) is not, so that its size cannot leak the secret (BREACH).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import brotli
 from flask import Flask, request
+from werkzeug.http import parse_accept_header
 
 CACHEABLE = "uitweg.cacheable"
+# Smaller than this, compression saves less than its headers cost.
+COMPRESS_FROM = 512
 
-Entry = tuple[str, list[tuple[str, str]], bytes]
+
+@dataclass(frozen=True)
+class Entry:
+    status: str
+    headers: list[tuple[str, str]]
+    bodies: dict[str, bytes]  # by content coding: "identity", and "br" and "gzip" when worth it
+
+    @property
+    def size(self) -> int:
+        return sum(len(body) for body in self.bodies.values())
+
+    @classmethod
+    def of(cls, status: str, headers: list[tuple[str, str]], body: bytes) -> Entry:
+        bodies = {"identity": body}
+        if len(body) >= COMPRESS_FROM and not _header(headers, "Content-Encoding"):
+            bodies["br"] = brotli.compress(body, quality=11)
+            bodies["gzip"] = gzip.compress(body, compresslevel=9, mtime=0)
+        vary = [v for v in (_header(headers, "Vary"), "Accept-Encoding") if v]
+        kept = [(k, v) for k, v in headers if k.lower() not in {"content-length", "vary"}]
+        return cls(status, [*kept, ("Vary", ", ".join(vary))], bodies)
+
+    def response(self, accept_encoding: str | None) -> tuple[list[tuple[str, str]], bytes]:
+        """The headers and body for a client that sent this Accept-Encoding."""
+        accepted = parse_accept_header(accept_encoding or "")
+        coding = next(
+            (c for c in ("br", "gzip") if c in self.bodies and accepted.quality(c) > 0),
+            "identity",
+        )
+        body = self.bodies[coding]
+        headers = [*self.headers, ("Content-Length", str(len(body)))]
+        if coding != "identity":
+            headers.append(("Content-Encoding", coding))
+        return headers, body
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    return next((v for k, v in headers if k.lower() == name.lower()), None)
 
 
 def cacheable(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,42 +124,51 @@ class PageCache:
             if entry is not None:
                 self._entries.move_to_end(key)
         if entry is not None:
-            status, headers, body = entry
-            start_response(status, headers)
-            return [b"" if method == "HEAD" else body]
+            return self._serve(entry, environ, start_response)
         return self._fill(key, environ, start_response)
+
+    @staticmethod
+    def _serve(entry: Entry, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
+        headers, body = entry.response(environ.get("HTTP_ACCEPT_ENCODING"))
+        start_response(entry.status, headers)
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
     def _fill(self, key: Hashable, environ: dict[str, Any], start_response: Callable):
         captured: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info=None):
+            # Held back until the page is known: a cached one is answered compressed.
             captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            return lambda data: None  # the old write() callable; Flask never uses it
 
         result = self.wsgi_app(environ, capture)
+        status, headers = captured["status"], captured["headers"]
         if not (
             environ.get(CACHEABLE)
             and environ.get("REQUEST_METHOD") == "GET"
-            and captured.get("status", "").startswith("200")
-            and not any(name.lower() == "set-cookie" for name, _ in captured["headers"])
+            and status.startswith("200")
+            and not any(name.lower() == "set-cookie" for name, _ in headers)
         ):
-            return result
+            start_response(status, headers)
+            return result  # streamed as it was: a media file or a CSV is never held here
         try:
             body = b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
         if len(body) > self.max_bytes:
+            start_response(status, headers)
             return [body]
+        entry = Entry.of(status, list(headers), body)
         with self._lock:
             old = self._entries.pop(key, None)
-            self.size -= len(old[2]) if old else 0
-            self._entries[key] = (captured["status"], list(captured["headers"]), body)
-            self.size += len(body)
+            self.size -= old.size if old else 0
+            self._entries[key] = entry
+            self.size += entry.size
             while len(self._entries) > self.max_entries or self.size > self.max_bytes:
-                _key, (_status, _headers, dropped) = self._entries.popitem(last=False)
-                self.size -= len(dropped)
-        return [body]
+                _key, dropped = self._entries.popitem(last=False)
+                self.size -= dropped.size
+        return self._serve(entry, environ, start_response)
 
 
 def init_app(app: Flask) -> None:
@@ -120,4 +176,7 @@ def init_app(app: Flask) -> None:
     entries = 0 if app.config["CONTENT_AUTO_RELOAD"] else app.config["PAGE_CACHE_ENTRIES"]
     cache = PageCache(app, app.wsgi_app, entries, app.config["PAGE_CACHE_BYTES"])
     app.extensions["page_cache"] = cache
+    # The stylesheet and icon too: read, compressed and kept once, like a page.
+    if "static" in app.view_functions:
+        app.view_functions["static"] = cacheable(app.view_functions["static"])
     app.wsgi_app = cache  # type: ignore[method-assign]

@@ -1,5 +1,6 @@
 // "Leave this site": without JavaScript it is a plain link. With it, the visit is replaced in
-// the browser history, so the back button does not lead back here.
+// the browser history, so the back button does not lead back here, and pressing Shift (or
+// Escape) three times in a row leaves from anywhere on the page, as GOV.UK's "exit this page".
 (function () {
   "use strict";
   function leave(url) {
@@ -12,16 +13,21 @@
     event.preventDefault();
     leave(link.href);
   });
-  // Pressing Escape three times in a row also leaves.
-  var presses = 0, timer = null;
+  var exit = document.querySelector("[data-quick-exit]");
+  if (exit && exit.getAttribute("data-shortcut")) {
+    // Said to screen readers only where the shortcut works: with this script.
+    var hint = document.createElement("span");
+    hint.className = "visually-hidden";
+    hint.textContent = " " + exit.getAttribute("data-shortcut");
+    exit.appendChild(hint);
+  }
+  var presses = 0, last = "", timer = null;
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") { return; }
-    presses += 1;
+    if (event.key !== "Shift" && event.key !== "Escape") { presses = 0; return; }
+    presses = event.key === last ? presses + 1 : 1;
+    last = event.key;
     clearTimeout(timer);
-    timer = setTimeout(function () { presses = 0; }, 1500);
-    if (presses >= 3) {
-      var link = document.querySelector("[data-quick-exit]");
-      if (link) { leave(link.href); }
-    }
+    timer = setTimeout(function () { presses = 0; }, 2000);
+    if (presses >= 3 && exit) { leave(exit.href); }
   });
 }());
