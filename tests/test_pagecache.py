@@ -137,3 +137,12 @@ def test_pages_with_a_form_or_a_secret_are_never_compressed(client) -> None:
     for path in ("/nl/callback", "/nl/callback/status", "/partner/login"):
         response = client.get(path, headers={"Accept-Encoding": "gzip, br"})
         assert "Content-Encoding" not in response.headers, path
+
+
+def test_a_public_page_that_is_not_kept_is_compressed_on_its_way_out(client) -> None:
+    # The directory says what is open now, so it is rendered each time; it holds no secret.
+    plain = client.get("/nl/help/").data
+    response = client.get("/nl/help/", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert gzip.decompress(response.data) == plain

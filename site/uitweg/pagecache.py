@@ -9,8 +9,9 @@ reaches Flask's routing, sessions or rate limiter. Forms are never marked cachea
 
 Each page is also stored compressed, once: brotli and gzip, served to a browser that accepts
 them (`Vary: Accept-Encoding`). That is about two thirds less to send over the poor connections
-the site is for. Only these public pages are compressed: a page with a secret (a form's token,
-a partner's contact details) is not, so that its size cannot leak the secret (BREACH).
+the site is for. A public page that cannot be kept (the directory, whose "open now" changes by
+the minute) is compressed on the way out. A private page (`no-store`: a form's token, a
+partner's contact details) is never compressed, so that its size cannot leak a secret (BREACH).
 """
 
 from __future__ import annotations
@@ -34,6 +35,28 @@ CACHEABLE = "uitweg.cacheable"
 COMPRESS_FROM = 512
 
 
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "application/javascript",
+    "image/svg+xml",
+)
+
+
+def compressible(status: str, headers: list[tuple[str, str]]) -> bool:
+    """A public text answer: not private (no-store), sets no cookie, not compressed yet."""
+    content_type = _header(headers, "Content-Type") or ""
+    return (
+        status.startswith("200")
+        and content_type.startswith(COMPRESSIBLE_TYPES)
+        and "no-store" not in (_header(headers, "Cache-Control") or "")
+        and _header(headers, "Set-Cookie") is None
+        and _header(headers, "Content-Encoding") is None
+    )
+
+
 @dataclass(frozen=True)
 class Entry:
     status: str
@@ -45,14 +68,18 @@ class Entry:
         return sum(len(body) for body in self.bodies.values())
 
     @classmethod
-    def of(cls, status: str, headers: list[tuple[str, str]], body: bytes) -> Entry:
+    def of(
+        cls, status: str, headers: list[tuple[str, str]], body: bytes, kept: bool = True
+    ) -> Entry:
+        """An answer with its compressed bodies: the smallest for one kept in the cache, a
+        quick one for an answer compressed once on its way out."""
         bodies = {"identity": body}
-        if len(body) >= COMPRESS_FROM and not _header(headers, "Content-Encoding"):
-            bodies["br"] = brotli.compress(body, quality=11)
-            bodies["gzip"] = gzip.compress(body, compresslevel=9, mtime=0)
+        if len(body) >= COMPRESS_FROM and compressible(status, headers):
+            bodies["br"] = brotli.compress(body, quality=11 if kept else 5)
+            bodies["gzip"] = gzip.compress(body, compresslevel=9 if kept else 6, mtime=0)
         vary = [v for v in (_header(headers, "Vary"), "Accept-Encoding") if v]
-        kept = [(k, v) for k, v in headers if k.lower() not in {"content-length", "vary"}]
-        return cls(status, [*kept, ("Vary", ", ".join(vary))], bodies)
+        rest = [(k, v) for k, v in headers if k.lower() not in {"content-length", "vary"}]
+        return cls(status, [*rest, ("Vary", ", ".join(vary))], bodies)
 
     def response(self, accept_encoding: str | None) -> tuple[list[tuple[str, str]], bytes]:
         """The headers and body for a client that sent this Accept-Encoding."""
@@ -143,22 +170,26 @@ class PageCache:
 
         result = self.wsgi_app(environ, capture)
         status, headers = captured["status"], captured["headers"]
-        if not (
+        keep = (
             environ.get(CACHEABLE)
             and environ.get("REQUEST_METHOD") == "GET"
             and status.startswith("200")
             and not any(name.lower() == "set-cookie" for name, _ in headers)
+        )
+        if not keep and not (
+            environ.get("REQUEST_METHOD") == "GET" and compressible(status, headers)
         ):
             start_response(status, headers)
-            return result  # streamed as it was: a media file or a CSV is never held here
+            return result  # streamed as it was: a media file is never held here
         try:
             body = b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
-        if len(body) > self.max_bytes:
-            start_response(status, headers)
-            return [body]
+        if not keep or len(body) > self.max_bytes:
+            return self._serve(
+                Entry.of(status, list(headers), body, kept=False), environ, start_response
+            )
         entry = Entry.of(status, list(headers), body)
         with self._lock:
             old = self._entries.pop(key, None)
