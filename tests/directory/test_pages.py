@@ -29,12 +29,14 @@ def titles(client, query: str = "", lang: str = "nl") -> list[str]:
     return [text_of(a) for a in root.findall(".//ul[@class='cards']/li//a")]
 
 
+# Tuesday 14:00: the debt desk (weekdays 9-17), the chat (always) and the addiction care
+# (Tuesday 13-17) are open; no group meets. What is open comes first, then A to Z.
 ALL = [
     "Landelijke drugschat",
-    "NA Aastad",
-    "Oudergroep Beedorp",
     "Schuldhulp Aastad",
     "Verslavingszorg Beedorp",
+    "NA Aastad",
+    "Oudergroep Beedorp",
 ]
 
 
@@ -43,36 +45,34 @@ ALL = [
     [
         ("", ALL),
         ("topic=debt", ["Schuldhulp Aastad"]),
-        ("topic=drugs", ["Landelijke drugschat", "NA Aastad", "Verslavingszorg Beedorp"]),
+        ("topic=drugs", ["Landelijke drugschat", "Verslavingszorg Beedorp", "NA Aastad"]),
         (
             "audience=someone-close",
-            ["Landelijke drugschat", "Oudergroep Beedorp", "Schuldhulp Aastad"],
+            ["Landelijke drugschat", "Schuldhulp Aastad", "Oudergroep Beedorp"],
         ),
-        # A municipality shows its own help first, then the national help.
+        # A municipality shows what is open first, its own help before national help in each.
         (
             "municipality=Beedorp",
-            ["Oudergroep Beedorp", "Verslavingszorg Beedorp", "Landelijke drugschat"],
+            ["Verslavingszorg Beedorp", "Landelijke drugschat", "Oudergroep Beedorp"],
         ),
         ("kind=group", ["NA Aastad", "Oudergroep Beedorp"]),
         ("kind=debt-help", ["Schuldhulp Aastad"]),
         ("language=ar", ["Verslavingszorg Beedorp"]),
-        ("language=en", ["NA Aastad", "Schuldhulp Aastad"]),
-        # Tuesday 14:00: the debt desk (weekdays 9-17), the chat (always) and the addiction
-        # care (Tuesday 13-17) are open; no group meets.
+        ("language=en", ["Schuldhulp Aastad", "NA Aastad"]),
         ("open=1", ["Landelijke drugschat", "Schuldhulp Aastad", "Verslavingszorg Beedorp"]),
         (
             "free=1",
-            ["Landelijke drugschat", "NA Aastad", "Oudergroep Beedorp", "Schuldhulp Aastad"],
+            ["Landelijke drugschat", "Schuldhulp Aastad", "NA Aastad", "Oudergroep Beedorp"],
         ),
         ("anonymous=1", ["Landelijke drugschat", "NA Aastad", "Oudergroep Beedorp"]),
         (
             "noreferral=1",
-            ["Landelijke drugschat", "NA Aastad", "Oudergroep Beedorp", "Schuldhulp Aastad"],
+            ["Landelijke drugschat", "Schuldhulp Aastad", "NA Aastad", "Oudergroep Beedorp"],
         ),
         ("topic=drugs&open=1&noreferral=1", ["Landelijke drugschat"]),
         (
             "municipality=Aastad&audience=myself&free=1",
-            ["NA Aastad", "Schuldhulp Aastad", "Landelijke drugschat"],
+            ["Schuldhulp Aastad", "Landelijke drugschat", "NA Aastad"],
         ),
         ("topic=family&kind=group&municipality=Beedorp", ["Oudergroep Beedorp"]),
     ],

@@ -24,12 +24,12 @@ def _status(entry, moment, tz, closed, lang):
     return describe.group_status(entry, moment, tz, lang)
 
 
-def _search():
+def _search(open_first: bool = True):
     """The index, the filters from the GET parameters, and every entry they match."""
     search = index_for(content(), today())
     filters = search.valid(request.args)
     keep_query(filters.query())
-    return search, filters, search.search(filters, now())
+    return search, filters, search.search(filters, now(), open_first)
 
 
 def _rows(entries, lang: str) -> list[dict]:
@@ -127,7 +127,7 @@ def group_calendar(slug: str) -> Response:
 
 def _filtered_rows() -> tuple[list[dict], object]:
     """Every entry matching the GET filters (no paging), for printing and export."""
-    _index, filters, found = _search()
+    _index, filters, found = _search(open_first=False)
     return _rows(found, current_language()), filters
 
 

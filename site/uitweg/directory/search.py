@@ -120,7 +120,9 @@ class Index:
         values["page"] = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
         return Filters(**values)
 
-    def search(self, filters: Filters, now: dt.datetime) -> list[Entry]:
+    def search(self, filters: Filters, now: dt.datetime, open_first: bool = True) -> list[Entry]:
+        """The entries the filters choose. On screen what is open now comes first; a printed
+        list or a download (read later) keeps the plain order."""
         chosen = set(self.all)
         for name in ("topic", "audience", "kind", "language"):
             value = getattr(filters, name)
@@ -131,11 +133,16 @@ class Index:
         for flag, positions in self.flags.items():
             if getattr(filters, flag):
                 chosen &= positions
+        open_now = self.open_at(now)
         if filters.open:
-            chosen &= self.open_at(now)
-        order = sorted(chosen)
-        if filters.municipality:  # local help first, then national
-            order.sort(key=lambda p: p in self.national)
+            chosen &= open_now
+        # Open now first; with a place chosen, help there before national help; then A to Z
+        # (positions follow the entries' alphabetical order). ORDER_NOTE says so on the page.
+        local_first = bool(filters.municipality)
+        order = sorted(
+            chosen,
+            key=lambda p: (open_first and p not in open_now, local_first and p in self.national, p),
+        )
         return [self.entries[p] for p in order]
 
     def open_at(self, now: dt.datetime) -> set[int]:
