@@ -198,6 +198,14 @@ ROLE_LABELS = {
     Role.ANALYST: _l("Analyst: sees statistics only"),
 }
 
+# A role as a word in a sentence ("invited a new colleague as coordinator").
+ROLE_NAMES = {
+    Role.STAFF: _l("staff member"),
+    Role.COORDINATOR: _l("coordinator"),
+    Role.ADMIN: _l("administrator"),
+    Role.ANALYST: _l("analyst"),
+}
+
 # The languages of the staff pages (each written in itself).
 STAFF_LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 

@@ -60,7 +60,7 @@ def every_gate(page, base_url: str, status: int = 200) -> list[str]:
 
 def enrol_with_keyboard(page, site, path: str, password: str = PASSWORD) -> str:
     """Fill in the enrolment page at `path` with the keyboard; returns the TOTP key it showed."""
-    secret = page.inner_text("code.totp-key")
+    secret = page.inner_text("code.totp-key").replace(" ", "")
     values = {"password": password, "repeat": password, "code": code(secret), "language": "nl"}
     complete_form(page, values, action=path)
     return secret

@@ -40,7 +40,8 @@ def send_enrolment(app: Flask, client: FlaskClient, path: str, **changes) -> tup
     """Fill in the enrolment page at `path` as a person would, with `changes` to any field;
     returns the TOTP secret it showed and the response."""
     page = client.get(path).get_data(as_text=True)
-    secret = re.search(r'<code class="totp-key">([A-Z2-7]+)</code>', page)[1]
+    # Shown in groups of four, as people type it; the secret itself has no spaces.
+    secret = re.search(r'<code class="totp-key">([A-Z2-7 ]+)</code>', page)[1].replace(" ", "")
     data = {
         "csrf_token": csrf(page),
         "totp": re.search(r'name="totp" value="([^"]+)"', page)[1],

@@ -19,6 +19,7 @@ from ..vocabulary import (
     FORWARD_REASON_LABELS,
     OUTCOME_LABELS,
     ROLE_LABELS,
+    ROLE_NAMES,
     ROUTE_LABELS,
     STATUS_LABELS,
     TIME_LABELS,
@@ -84,7 +85,18 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
         audit.ACCOUNT_DISABLED: gettext(
             "%(who)s disabled the account of %(to)s", who=who, to=member
         ),
-        audit.INVITED: gettext("%(who)s made an invitation", who=who),
+        audit.INVITED: (
+            gettext(
+                "%(who)s invited a new colleague as %(role)s",
+                who=who,
+                role=label(ROLE_NAMES, event.detail or ""),
+            )
+            if event.actor
+            else gettext(
+                "The server operator invited someone as %(role)s (from the command line)",
+                role=label(ROLE_NAMES, event.detail or ""),
+            )
+        ),
         audit.JOINED: gettext("%(who)s joined with an invitation", who=who),
         audit.REROUTED: gettext(
             "Nobody here could open requests yet: moved to %(partner)s, who can", **d

@@ -177,6 +177,7 @@ def enrol(token: str) -> ResponseReturnValue:
         form=form,
         invitation=invitation,
         secret=secret,
+        totp_uri=uri,
         qr=_qr_svg(uri),
     ), 400 if request.method == "POST" else 200
 
