@@ -103,7 +103,9 @@ def test_staff_enrol_log_in_and_handle_a_request_by_keyboard_and_every_page_pass
     assert page.inner_text("main").count("Jij") == 1
     states["request, claimed"] = every_gate(page, site.base_url)
     complete_form(page, {}, action=f"{request_path}/contact")
-    assert PHONE_E164 in page.inner_text("#contact")
+    # Written as it is dialled here, and one tap away.
+    assert "06 12345678" in page.inner_text("#contact")
+    assert page.get_attribute("#contact a.tel", "href") == f"tel:{PHONE_E164}"
     states["request, contact shown"] = every_gate(page, site.base_url)
     complete_form(page, {}, action=f"{request_path}/attempt")
     assert "aria-invalid" in page.inner_html(f"form[action='{request_path}/attempt']")

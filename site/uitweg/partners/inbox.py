@@ -6,7 +6,7 @@ exist: staff of one partner learn nothing about another's requests.
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -136,6 +136,7 @@ def claim_request(request_id: str) -> ResponseReturnValue:
         row = _own(db_session, request_id, lock=True)
         if ButtonForm().validate() and is_open(row) and row.claimed_by is None:
             claim(db_session, row, current_user.member.id, now())
+            flash("claimed")
     return _back(request_id)
 
 
@@ -174,6 +175,7 @@ def attempt(request_id: str) -> ResponseReturnValue:
             return _back(request_id)
         if form.validate():
             record_attempt(db_session, row, current_user.member.id, form.result.data, now())
+            flash("attempt")
             return _back(request_id)
     return _page(request_id, attempt=form, status=400)
 
@@ -188,6 +190,7 @@ def close_request(request_id: str) -> ResponseReturnValue:
             return _back(request_id)
         if form.validate():
             close(db_session, row, current_user.member.id, form.outcome.data, now())
+            flash("closed")
             return redirect(url_for("partners.inbox"), 303)
     return _page(request_id, close_form=form, status=400)
 
@@ -217,6 +220,7 @@ def forward_request(request_id: str) -> ResponseReturnValue:
                 problem = "forward-no-key-holder"
             else:
                 mail.notify_soon()
+                flash("forwarded")
                 return redirect(url_for("partners.inbox"), 303)
         else:
             problem = None
@@ -231,5 +235,6 @@ def assign_request(request_id: str) -> ResponseReturnValue:
         form = AssignForm(members=[(m.id, m.email) for m in _colleagues(db_session)])
         if form.validate() and is_open(row):
             assign(db_session, row, current_user.member.id, form.member.data, now())
+            flash("assigned")
             return _back(request_id)
     return _page(request_id, status=400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import phonenumbers
 from flask_babel import gettext
 
 from ..context import content
@@ -105,9 +106,24 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
     return texts.get(event.action, event.action)
 
 
+def contact_link(route: str, address: str) -> dict[str, str]:
+    """How staff reach a visitor: a number as it is dialled here (06 12345678) behind a tel:
+    link, or an address behind a mailto: link."""
+    if route == "email":
+        return {"href": f"mailto:{address}", "text": address}
+    try:
+        number = phonenumbers.parse(address, "NL")
+    except phonenumbers.NumberParseException:
+        return {"href": "", "text": address}
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return {"href": f"tel:{e164}", "text": national}
+
+
 def template_helpers() -> dict[str, Any]:
     return {
         "partner_name": partner_name,
+        "contact_link": contact_link,
         "request_language_name": language_name,
         "topic_names": topic_names,
         "topic_name": lambda code: topic_names([code]),
