@@ -157,6 +157,20 @@ MEETING_TYPE_LABELS = {
     "TC": _l("Location temporarily closed"),
 }
 MEETING_TYPES = tuple(MEETING_TYPE_LABELS)
+# In a fellowship for family and friends, a closed meeting is for family and friends, not for
+# "people who want to stop": said so, or a parent reads that they are not welcome.
+FAMILY_FELLOWSHIPS = ("Nar-Anon", "Al-Anon")
+FAMILY_MEETING_TYPE_LABELS = {
+    "C": _l("Closed: only for family and friends of someone who uses"),
+    "O": _l("Open: everyone is welcome, also people who are just curious"),
+}
+
+
+def meeting_type_label(code: str, fellowship: str | None) -> str:
+    if fellowship in FAMILY_FELLOWSHIPS and code in FAMILY_MEETING_TYPE_LABELS:
+        return str(FAMILY_MEETING_TYPE_LABELS[code])
+    return label(MEETING_TYPE_LABELS, code)
+
 
 # A request's handling, as staff record it.
 STATUS_LABELS = {

@@ -2,6 +2,8 @@
 
 `/<lang>/fixture-broken` has an image without alt text, an image from another host and a table
 wider than a phone: each gate must report it, found like any page by the URL map.
+`/<lang>/fixture-low` puts its title below a phone's first screen, and
+`/<lang>/fixture-exit-scrolls` has a quick exit that scrolls away with an old-style header.
 `/<lang>/fixture-form` is a small form for the keyboard helper."""
 
 from __future__ import annotations
@@ -20,6 +22,32 @@ BROKEN = """{% extends "base.html" %}
 <img src="https://third-party.invalid/pixel.png" alt="tracking pixel">
 <table><tr><td>{{ "Breed" * 60 }}</td></tr></table>
 {% endblock %}"""
+
+LOW = """{% extends "base.html" %}
+{% block title %}Low{% endblock %}
+{% block main %}
+{% for _ in range(12) %}
+<p>Eerst een lange inleiding, zodat de titel pas laag op de pagina staat.</p>
+{% endfor %}
+<h1>Too far down</h1>
+{% endblock %}"""
+
+EXIT_SCROLLS = """<!doctype html>
+<html lang="nl">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Exit scrolls away</title>
+  <link rel="stylesheet" href="{{ asset_url('css/site.css') }}">
+</head>
+<body>
+  <div class="wrap header-row">
+    <a class="quick-exit" href="https://www.google.nl/" data-quick-exit>Verlaat deze site</a>
+  </div>
+  <main class="wrap"><h1>Exit scrolls away</h1>
+  {% for _ in range(80) %}<p>Een lange pagina.</p>{% endfor %}</main>
+</body>
+</html>"""
 
 FORM = """{% extends "base.html" %}
 {% block title %}{% if errors %}Fout: {% endif %}Demo form{% endblock %}
@@ -50,6 +78,16 @@ FORM = """{% extends "base.html" %}
 @bp.get("/fixture-broken")
 def broken() -> str:
     return render_template_string(BROKEN)
+
+
+@bp.get("/fixture-low")
+def low() -> str:
+    return render_template_string(LOW)
+
+
+@bp.get("/fixture-exit-scrolls")
+def exit_scrolls() -> str:
+    return render_template_string(EXIT_SCROLLS)
 
 
 @bp.route("/fixture-form", methods=["GET", "POST"])

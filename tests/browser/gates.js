@@ -35,6 +35,33 @@
     return problems.slice(0, 8);
   },
 
+  // The exit must be on screen wherever one is on the page: at the top, halfway, at the end.
+  exitInView() {
+    const exit = document.querySelector("[data-quick-exit]");
+    if (!exit) return ["the page has no quick exit"];
+    const problems = [];
+    const end = document.documentElement.scrollHeight - window.innerHeight;
+    for (const [where, y] of [["top", 0], ["middle", end / 2], ["bottom", end]]) {
+      window.scrollTo(0, y);
+      const box = exit.getBoundingClientRect();
+      const inView = box.top >= 0 && box.bottom <= window.innerHeight
+        && box.left >= 0 && box.right <= window.innerWidth;
+      if (!inView) problems.push(`the quick exit is out of view at the ${where} of the page`);
+    }
+    window.scrollTo(0, 0);
+    return problems;
+  },
+
+  // Without scrolling, the page's title must be on the first screen.
+  headingInFirstScreen() {
+    window.scrollTo(0, 0);
+    const heading = document.querySelector("h1");
+    if (!heading) return ["the page has no h1"];
+    const box = heading.getBoundingClientRect();
+    return box.bottom <= window.innerHeight
+      ? [] : [`the h1 ends at ${Math.round(box.bottom)}px, below the first ${window.innerHeight}px`];
+  },
+
   focused() {
     const el = document.activeElement;
     if (!el || el === document.body) return null;

@@ -36,6 +36,16 @@ def cut_off(page) -> list[str]:
     return _run(page, "cutOff")
 
 
+def exit_in_view(page) -> list[str]:
+    """The quick exit on screen at the top, the middle and the bottom of the page."""
+    return _run(page, "exitInView")
+
+
+def heading_in_first_screen(page) -> list[str]:
+    """The h1 within the first screen (run at 375 x 667, a small phone)."""
+    return _run(page, "headingInFirstScreen")
+
+
 def foreign_requests(requested: list[str], base_url: str) -> list[str]:
     return [url for url in requested if not url.startswith((base_url + "/", "data:", "about:"))]
 

@@ -3,14 +3,18 @@ in a real browser: no accessibility violation, no sideways scroll, nothing from 
 
 from __future__ import annotations
 
+import pytest
+
 from browser.conftest import visit
 from browser.form_samples import SAMPLES
 from browser.forms import form_state_problems
 from browser.gates import (
     axe_violations,
     cut_off,
+    exit_in_view,
     focus_problems,
     foreign_requests,
+    heading_in_first_screen,
     sideways_scroll,
     skip_link_first,
 )
@@ -55,11 +59,23 @@ def test_no_page_loads_anything_from_another_host_or_logs_an_error(site, open_pa
     assert not any(problems.values()), report(problems)
 
 
-def test_no_page_scrolls_sideways_at_320_px(site, open_page) -> None:
-    page = open_page("about:blank", width=320, height=640, wait=False)
+@pytest.mark.parametrize("width", [320, 375])
+def test_no_element_is_wider_than_a_phone(site, open_page, width) -> None:
+    page = open_page("about:blank", width=width, height=640, wait=False)
     problems = {}
     for path in site.pages():
         problems[path] = sideways_scroll(visit(page, site.url(path)))
+    assert not any(problems.values()), report(problems)
+
+
+def test_on_a_small_phone_the_title_is_on_the_first_screen_and_the_exit_always_in_view(
+    site, open_page
+) -> None:
+    page = open_page("about:blank", width=375, height=667, wait=False)
+    problems = {}
+    for path in site.pages():
+        visit(page, site.url(path))
+        problems[path] = heading_in_first_screen(page) + exit_in_view(page)
     assert not any(problems.values()), report(problems)
 
 

@@ -7,7 +7,13 @@ import pytest
 
 from browser.form_samples import SAMPLES
 from browser.forms import form_state_problems
-from browser.gates import axe_violations, foreign_requests, sideways_scroll
+from browser.gates import (
+    axe_violations,
+    exit_in_view,
+    foreign_requests,
+    heading_in_first_screen,
+    sideways_scroll,
+)
 from browser.keyboard import complete_form
 
 BROKEN = "/nl/fixture-broken"
@@ -37,10 +43,26 @@ def test_the_scroll_gate_reports_the_element_wider_than_a_phone(fixture_site, op
     assert any(p.startswith("td") for p in problems)
 
 
+def test_the_first_screen_gate_reports_a_title_too_far_down(fixture_site, open_page) -> None:
+    page = open_page(fixture_site.url("/nl/fixture-low"), width=375, height=667)
+    [problem] = heading_in_first_screen(page)
+    assert problem.startswith("the h1 ends at") and "below the first 667px" in problem
+
+
+def test_the_exit_gate_reports_an_exit_that_scrolls_away(fixture_site, open_page) -> None:
+    page = open_page(fixture_site.url("/nl/fixture-exit-scrolls"), width=375, height=667)
+    assert exit_in_view(page) == [
+        "the quick exit is out of view at the middle of the page",
+        "the quick exit is out of view at the bottom of the page",
+    ]
+
+
 def test_a_sound_page_passes_the_same_gates(fixture_site, open_page) -> None:
     page = open_page(fixture_site.url("/nl/"), width=320, height=640, bypass_csp=True)
     assert sideways_scroll(page) == []
     assert axe_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 667})
+    assert exit_in_view(page) == [] and heading_in_first_screen(page) == []
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])

@@ -117,3 +117,20 @@ def test_content_new_creates_a_draft_story_that_passes_the_check(
     assert (content_dir / "stories" / "nieuw-verhaal.nl.md").is_file()
     assert checked.exit_code == 0, checked.output
     assert app.test_client().get("/nl/stories/nieuw-verhaal").status_code == 404  # a draft
+
+
+def test_a_translation_that_lacks_a_text_of_the_dutch_file_is_a_warning(tmp_path, runner) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, folder)
+    english = folder / "services" / "geldzorgen-lindewaard.en.md"
+    english.write_text(
+        "\n".join(line for line in english.read_text().splitlines() if "hours_note" not in line)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["content", "check", "--dir", str(folder)])
+    assert result.exit_code == 0
+    assert (
+        "geldzorgen-lindewaard.en.md:1: warning: 'hours_note' is in geldzorgen-lindewaard.nl.md "
+        "but not in this translation"
+    ) in result.output

@@ -350,6 +350,19 @@ def _load_items(
                         "all languages)",
                     )
                 )
+            # A text the Dutch file has and the translation lacks would vanish from that
+            # language's page (a service's hours note, say): say so.
+            for name in sorted(set(translation_schema) - set(doc.fields)):
+                if primary_doc.fields.get(name) not in (None, "") and name != "draft":
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            1,
+                            f"'{name}' is in {slug}.nl.md but not in this translation: "
+                            "translate it here, or readers of this language miss it",
+                            "warning",
+                        )
+                    )
             before = error_count(problems)
             values = validate(doc, translation_schema, problems, f"a {kind} translation")
             translated_html = _body(doc, problems)

@@ -43,7 +43,8 @@ def _rows(entries, lang: str) -> list[dict]:
             {
                 "entry": localized.item,
                 "fallback": localized.is_fallback,
-                "status": _status(entry, moment, tz, site.closed_dates, lang),
+                # The visitor's language: a service's hours note is text an editor translated.
+                "status": _status(localized.item, moment, tz, site.closed_dates, lang),
             }
         )
     return rows
