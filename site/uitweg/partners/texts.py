@@ -3,9 +3,11 @@ audit log's lines, in the reader's language. The labels themselves are in vocabu
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import phonenumbers
+from babel.dates import format_date
 from flask_babel import gettext
 
 from ..context import content
@@ -106,6 +108,23 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
     return texts.get(event.action, event.action)
 
 
+def week_name(key: str) -> str:
+    """A statistics week ("2026-W42") as people say it: "week 42 (13–19 okt)"."""
+    try:
+        year, week = key.split("-W")
+        monday = dt.date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return key
+    sunday = monday + dt.timedelta(days=6)
+    lang = current_language()
+    if monday.month == sunday.month:
+        days = f"{monday.day}–{format_date(sunday, 'd MMM', locale=lang)}"
+    else:
+        first, last = (format_date(day, "d MMM", locale=lang) for day in (monday, sunday))
+        days = f"{first} – {last}"
+    return gettext("week %(week)d (%(days)s)", week=int(week), days=days)
+
+
 def contact_link(route: str, address: str) -> dict[str, str]:
     """How staff reach a visitor: a number as it is dialled here (06 12345678) behind a tel:
     link, or an address behind a mailto: link."""
@@ -124,6 +143,7 @@ def template_helpers() -> dict[str, Any]:
     return {
         "partner_name": partner_name,
         "contact_link": contact_link,
+        "week_name": week_name,
         "request_language_name": language_name,
         "topic_names": topic_names,
         "topic_name": lambda code: topic_names([code]),
