@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import brotli
 import pytest
 from flask import Flask, template_rendered
 
+import uitweg
 from conftest import make_app
 from uitweg.pagecache import cacheable
 
@@ -146,3 +148,21 @@ def test_a_public_page_that_is_not_kept_is_compressed_on_its_way_out(client) -> 
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
     assert gzip.decompress(response.data) == plain
+
+
+def test_the_stylesheet_is_sent_without_comments_and_keeps_every_rule(client) -> None:
+    from uitweg.assets import minified_css
+
+    source = (Path(uitweg.__file__).parent / "static" / "css" / "site.css").read_bytes()
+    small = minified_css(source).decode()
+    assert len(small) < 0.9 * len(source) and "/*" not in small
+
+    def selectors(css: str) -> list[str]:
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+        found = re.findall(r"([^{}]+)\{", css)
+        return [re.sub(r"\s*([,>])\s*", r"\1", " ".join(s.split())) for s in found]
+
+    assert selectors(small) == selectors(source.decode())
+    page = client.get("/nl/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]+)"', page)[1]
+    assert client.get(css).data == small.encode()

@@ -8,8 +8,9 @@
    the ratio must be at least 0.9.
 2. Every public page: HTML + CSS + JavaScript at most 30 KB uncompressed and at most 3 requests on
    first load; static files fingerprinted and cached for a year.
-3. With --lighthouse: Lighthouse (mobile) on the home page and a story: performance >= 95,
-   accessibility 100, best practices 100, SEO >= 95.
+3. With --lighthouse: Lighthouse (mobile) on the home page, a story, the directory, the callback
+   form and the SMS landing: performance >= 95, accessibility 100, best practices 100, SEO >= 95
+   (the last two keep noindex, so SEO is not counted there).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ MIN_RATIO = 0.9
 MAX_BYTES = 30 * 1024
 MAX_REQUESTS = 3
 LIGHTHOUSE_MIN = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 95}
+NOINDEX_PAGES = ("/nl/callback", "/s/vs2610")
 CHROMIUM = os.environ.get("UITWEG_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -143,23 +145,31 @@ def lighthouse(site_url: str, paths: list[str], workdir: Path) -> bool:
     print("\n== Lighthouse (mobile)")
     for path in paths:
         report = workdir / "lighthouse.json"
-        subprocess.run(
-            [
-                str(tools),
-                site_url + path,
-                "--quiet",
-                "--output=json",
-                f"--output-path={report}",
-                "--only-categories=performance,accessibility,best-practices,seo",
-                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic "
-                "--disable-background-networking --disable-component-update --disable-sync",
-            ],
-            check=True,
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
-        )
+        # Lighthouse sometimes loses its trace ("NO_NAVSTART") and asks to be run again.
+        for attempt in range(3):
+            done = subprocess.run(
+                [
+                    str(tools),
+                    site_url + path,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic "
+                    "--disable-background-networking --disable-component-update --disable-sync",
+                ],
+                check=attempt == 2,
+                env={**os.environ, "CHROME_PATH": CHROMIUM},
+            )
+            if done.returncode == 0:
+                break
         categories = json.loads(report.read_text())["categories"]
         scores = {name: round(categories[name]["score"] * 100) for name in LIGHTHOUSE_MIN}
-        misses = [n for n, minimum in LIGHTHOUSE_MIN.items() if scores[n] < minimum]
+        # The callback form and the SMS landing keep noindex on purpose: SEO does not count there.
+        exempt = {"seo"} if path in NOINDEX_PAGES else set()
+        misses = [
+            n for n, minimum in LIGHTHOUSE_MIN.items() if scores[n] < minimum and n not in exempt
+        ]
         ok &= not misses
         print(
             f"{path:45} "
@@ -179,6 +189,7 @@ def main() -> int:
         raise SystemExit("wrk is needed: apt-get install wrk")
 
     from conftest import migrate, unmigrated_app
+    from keyholders import give_keys
     from public_urls import public_urls
 
     workdir = Path(tempfile.mkdtemp(prefix="uitweg-bench-"))
@@ -196,6 +207,8 @@ def main() -> int:
     os.environ.update(env)
     app = unmigrated_app(workdir, DATABASE_URL=env["DATABASE_URL"])
     migrate(app)
+    # The callback form takes requests only where a partner holds a key (else it answers 503).
+    give_keys(app)
     pages = [
         p for p in public_urls(app) if app.test_client().get(p).mimetype == "text/html" and p != "/"
     ]
@@ -205,7 +218,7 @@ def main() -> int:
         ok = throughput(site_url, ["/nl/", story], workdir, args.seconds, args.rounds)
         ok &= page_weight(site_url, pages)
         if args.lighthouse:
-            ok &= lighthouse(site_url, ["/nl/", story, "/nl/help/"], workdir)
+            ok &= lighthouse(site_url, ["/nl/", story, "/nl/help/", *NOINDEX_PAGES], workdir)
     shutil.rmtree(workdir, ignore_errors=True)
     print("\nall budgets met" if ok else "\nSOME BUDGETS MISSED")
     return 0 if ok else 1
