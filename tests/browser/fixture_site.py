@@ -4,7 +4,8 @@
 wider than a phone: each gate must report it, found like any page by the URL map.
 `/<lang>/fixture-low` puts its title below a phone's first screen, and
 `/<lang>/fixture-exit-scrolls` has a quick exit that scrolls away with an old-style header.
-`/<lang>/fixture-form` is a small form for the keyboard helper."""
+`/<lang>/fixture-form` is a small form for the keyboard helper, and `/<lang>/fixture-wide-error`
+a form whose error state is wider than a phone (as the callback form's consent box once was)."""
 
 from __future__ import annotations
 
@@ -88,6 +89,25 @@ def low() -> str:
 @bp.get("/fixture-exit-scrolls")
 def exit_scrolls() -> str:
     return render_template_string(EXIT_SCROLLS)
+
+
+WIDE_ERROR = """{% extends "base.html" %}
+{% block title %}Wide error{% endblock %}
+{% block main %}
+<h1>Wide error</h1>
+<form method="post" action="{{ url_for('fixture.wide_error') }}" novalidate>
+  <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
+  <p><label for="name">Name</label> <input id="name" name="name"></p>
+  {% if errors %}<table><tr><td>{{ "Breed" * 60 }}</td></tr></table>{% endif %}
+  <p><button type="submit" class="button">Send</button></p>
+</form>
+{% endblock %}"""
+
+
+@bp.route("/fixture-wide-error", methods=["GET", "POST"])
+def wide_error() -> str:
+    errors = request.method == "POST" and not request.form.get("name")
+    return render_template_string(WIDE_ERROR, errors=errors)
 
 
 @bp.route("/fixture-form", methods=["GET", "POST"])

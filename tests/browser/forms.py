@@ -1,8 +1,9 @@
-"""Every form in every state: empty, sent empty (errors), sent with valid answers (confirmed)."""
+"""Every form in every state: empty, sent empty (errors), sent with valid answers (confirmed);
+in each, no WCAG violation and nothing wider than a 320 or 375 px phone."""
 
 from __future__ import annotations
 
-from browser.gates import axe_violations
+from browser.gates import axe_violations, sideways_scroll
 from browser.keyboard import complete_form
 from pagecheck import parse
 
@@ -15,7 +16,7 @@ def post_forms(site, path: str) -> list[str]:
 
 
 def form_state_problems(site, open_page, samples) -> tuple[dict[str, list[str]], list[str]]:
-    """Axe violations per form state, and the states that were checked."""
+    """Problems per form state, and the states that were checked."""
     problems: dict[str, list[str]] = {}
     checked: list[str] = []
     for path in site.pages():
@@ -30,7 +31,11 @@ def form_state_problems(site, open_page, samples) -> tuple[dict[str, list[str]],
                 page = open_page(site.url(path), bypass_csp=True)
                 if values is not None:
                     complete_form(page, values, action=action)
-                problems[f"{path} -> {action} ({state})"] = axe_violations(page)
+                found = axe_violations(page)
+                for width in (320, 375):
+                    page.set_viewport_size({"width": width, "height": 640})
+                    found += [f"at {width} px: {p}" for p in sideways_scroll(page)]
+                problems[f"{path} -> {action} ({state})"] = found
                 checked.append(f"{path} ({state})")
                 page.context.close()
     return problems, checked

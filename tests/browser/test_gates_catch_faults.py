@@ -90,9 +90,8 @@ def test_the_keyboard_helper_fails_when_a_field_cannot_be_reached(fixture_site, 
 def test_the_form_gate_checks_each_state_and_wants_a_sample_for_each_form(
     fixture_site, open_page
 ) -> None:
-    with_sample, checked = form_state_problems(
-        fixture_site, open_page, {**SAMPLES, "/fixture-form": {"alias": "Sam"}}
-    )
+    samples = {**SAMPLES, "/fixture-form": {"alias": "Sam"}, "/fixture-wide-error": {"name": "A"}}
+    with_sample, checked = form_state_problems(fixture_site, open_page, samples)
     without_sample, _ = form_state_problems(fixture_site, open_page, {})
 
     assert {
@@ -101,7 +100,13 @@ def test_the_form_gate_checks_each_state_and_wants_a_sample_for_each_form(
         "/nl/fixture-form (confirmed)",
         "/en/fixture-form (confirmed)",
     } <= set(checked)
-    assert not any(with_sample.values()), with_sample
+    wide = "/nl/fixture-wide-error -> /nl/fixture-wide-error"
+    # The error state that is wider than a phone is found; its other states are fine.
+    assert any(p.startswith("at 320 px: td ends at") for p in with_sample[f"{wide} (errors)"])
+    assert any(p.startswith("at 375 px: td ends at") for p in with_sample[f"{wide} (errors)"])
+    assert with_sample[f"{wide} (empty)"] == [] and with_sample[f"{wide} (confirmed)"] == []
+    sound = {k: v for k, v in with_sample.items() if "fixture-wide-error" not in k}
+    assert not any(sound.values()), sound
     assert without_sample["/nl/fixture-form -> /nl/fixture-form"] == [
         "no sample in tests/browser/form_samples.py"
     ]
