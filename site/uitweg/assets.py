@@ -68,6 +68,7 @@ def minified_css(css: bytes) -> bytes:
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*([{};,>])\s*", r"\1", text)
     text = re.sub(r"([{;][a-z-]+):\s", r"\1:", text)  # "color: red" in a declaration
+    text = text.replace(";}", "}")  # the last declaration needs no semicolon
     return text.strip().encode("utf-8")
 
 
