@@ -60,13 +60,17 @@ def unmigrated_app(tmp_path: Path, **overrides: object) -> Flask:
 
 
 def migrate(app: Flask, revision: str = "head") -> None:
+    if revision == "head" and app.config["DATABASE_URL"] == "sqlite://":
+        _copy_migrated_memory_database(app)
+    else:
+        _upgrade(app, revision)
+
+
+def _upgrade(app: Flask, revision: str) -> None:
     from alembic import command
 
     from uitweg.cli import alembic_config
 
-    if revision == "head" and app.config["DATABASE_URL"] == "sqlite://":
-        _copy_migrated_memory_database(app)
-        return
     with app.app_context():
         command.upgrade(alembic_config(), revision)
 
@@ -77,16 +81,11 @@ _migrated_sqlite: list[bytes] = []
 def _copy_migrated_memory_database(app: Flask) -> None:
     """An in-memory database at the newest migration: the migrations run once per test run
     (tests/test_database.py runs them on every database); each app then starts from a copy."""
-    from alembic import command
-
-    from uitweg.cli import alembic_config
-
     if not _migrated_sqlite:
         template = create_app(
             {"TESTING": True, "INSTANCE_DIR": app.instance_path, "DATABASE_URL": "sqlite://"}
         )
-        with template.app_context():
-            command.upgrade(alembic_config(), "head")
+        _upgrade(template, "head")
         with template.extensions["db_engine"].connect() as connection:
             _migrated_sqlite.append(connection.connection.driver_connection.serialize())
     with app.extensions["db_engine"].connect() as connection:

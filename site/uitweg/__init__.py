@@ -134,7 +134,6 @@ def register_template_helpers(app: Flask) -> None:
             "kind_labels": vocabulary.KIND_LABELS,
             "audience_labels": vocabulary.AUDIENCE_LABELS,
             "fellowship_labels": vocabulary.FELLOWSHIP_LABELS,
-            "meeting_type_labels": vocabulary.MEETING_TYPE_LABELS,
             "meeting_type_label": vocabulary.meeting_type_label,
             "language_name": vocabulary.language_name,
             "describe_rule": lambda rule: describe.rule_text(rule, current_language()),

@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
                 # Sent without comments and spare whitespace: the file stays readable.
                 response.direct_passthrough = False
                 response.set_data(minified_css(response.get_data()))
-            if request.args.get("v") == file_hash((request.view_args or {})["filename"]):
+            if request.args.get("v") == file_hash(filename):
                 max_age = current_app.config["STATIC_MAX_AGE"]
                 response.headers["Cache-Control"] = f"public, max-age={max_age}, immutable"
             else:

@@ -170,15 +170,14 @@ class PageCache:
 
         result = self.wsgi_app(environ, capture)
         status, headers = captured["status"], captured["headers"]
+        is_get = environ.get("REQUEST_METHOD") == "GET"
         keep = (
-            environ.get(CACHEABLE)
-            and environ.get("REQUEST_METHOD") == "GET"
+            is_get
+            and environ.get(CACHEABLE)
             and status.startswith("200")
-            and not any(name.lower() == "set-cookie" for name, _ in headers)
+            and _header(headers, "Set-Cookie") is None
         )
-        if not keep and not (
-            environ.get("REQUEST_METHOD") == "GET" and compressible(status, headers)
-        ):
+        if not keep and not (is_get and compressible(status, headers)):
             start_response(status, headers)
             return result  # streamed as it was: a media file is never held here
         try:

@@ -10,13 +10,6 @@ from wtforms import BooleanField, SelectField
 
 from ..forms import BaseForm
 
-FLAG_LABELS = {
-    "open": _l("open now"),
-    "free": _l("free of charge"),
-    "anonymous": _l("anonymous"),
-    "noreferral": _l("without a referral"),
-}
-
 
 class FilterForm(BaseForm):
     class Meta:
@@ -27,10 +20,10 @@ class FilterForm(BaseForm):
     municipality = SelectField(_l("Where do you live?"))
     kind = SelectField(_l("Kind of help"))
     language = SelectField(_l("Language"))
-    open = BooleanField(FLAG_LABELS["open"])
-    free = BooleanField(FLAG_LABELS["free"])
-    anonymous = BooleanField(FLAG_LABELS["anonymous"])
-    noreferral = BooleanField(FLAG_LABELS["noreferral"])
+    open = BooleanField(_l("open now"))
+    free = BooleanField(_l("free of charge"))
+    anonymous = BooleanField(_l("anonymous"))
+    noreferral = BooleanField(_l("without a referral"))
 
     def __init__(self, options: dict[str, list[tuple[str, str]]], **chosen: Any) -> None:
         super().__init__(formdata=None, data=chosen)

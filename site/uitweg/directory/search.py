@@ -133,11 +133,11 @@ class Index:
         for flag, positions in self.flags.items():
             if getattr(filters, flag):
                 chosen &= positions
-        open_now = self.open_at(now)
+        open_now = self.open_at(now) if open_first or filters.open else set()
         if filters.open:
             chosen &= open_now
         # Open now first; with a place chosen, help there before national help; then A to Z
-        # (positions follow the entries' alphabetical order). ORDER_NOTE says so on the page.
+        # (positions follow the entries' alphabetical order). The list's page says so.
         local_first = bool(filters.municipality)
         order = sorted(
             chosen,
