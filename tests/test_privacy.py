@@ -58,9 +58,10 @@ def test_no_public_page_loads_anything_from_another_host_or_sets_a_cookie(sample
 
 def test_the_stylesheet_and_script_load_nothing_from_elsewhere(sample_app) -> None:
     client = sample_app.test_client()
-    css = client.get("/static/css/site.css").get_data(as_text=True)
+    for name in ("site.css", "staff.css"):
+        css = client.get(f"/static/css/{name}").get_data(as_text=True)
+        assert css and "url(" not in css and "@import" not in css
     js = client.get("/static/js/exit.js").get_data(as_text=True)
-    assert "url(" not in css and "@import" not in css
     assert "fetch(" not in js and "XMLHttpRequest" not in js and "http" not in js
 
 

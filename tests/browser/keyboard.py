@@ -21,7 +21,12 @@ def complete_form(
     """Tab from the top of the page to the form posting to `action`, fill every field named in
     `values` (text is typed, True ticks a checkbox, a radio or select gets the given value) and send
     it by pressing Enter on its submit button. Fails when a field cannot be reached."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    # A blurred element stays the browser's starting point for Tab; a focused and removed marker
+    # at the top of the body moves that point to the top of the page.
+    page.evaluate(
+        """() => { const mark = document.createElement('span'); mark.tabIndex = -1;
+                   document.body.prepend(mark); mark.focus(); mark.remove(); }"""
+    )
     remaining = dict(values)
     for _ in range(max_stops):
         page.keyboard.press("Tab")

@@ -31,6 +31,23 @@ def test_the_form_is_sent_with_the_keyboard_alone(site, open_page, javascript) -
     assert "Kompas Naastenlijn neemt contact met je op" in text
 
 
+def test_on_a_small_phone_the_first_question_is_on_the_first_screen(site, open_page) -> None:
+    page = open_page(site.url("/nl/callback"), javascript=False, width=375, height=667)
+    top = page.locator("form.callback-form legend").first.bounding_box()["y"]
+    assert top < 667 - 40, f"the first question starts {top:.0f} px down"
+
+
+def test_the_folded_preferences_open_and_are_filled_with_the_keyboard(site, open_page) -> None:
+    page = open_page(site.url("/nl/callback"), javascript=False)
+    assert not page.is_visible("#message")
+    page.focus(".optional-part > summary")
+    page.keyboard.press("Enter")
+    complete_form(
+        page, {**ANSWERS, "voicemail": "yes", "message": "Na vijf uur"}, action="/nl/callback"
+    )
+    assert re.search(r"Je code: [A-Z0-9]{5}-[A-Z0-9]{5}", page.inner_text("main"))
+
+
 def test_an_error_moves_nothing_and_keeps_the_answers(site, open_page) -> None:
     page = open_page(site.url("/en/callback"), javascript=False)
     complete_form(page, {**ANSWERS, "phone": "06 1234", "consent": False}, action="/en/callback")

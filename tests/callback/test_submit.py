@@ -254,3 +254,32 @@ def test_what_was_typed_comes_back_when_the_form_has_an_error(client) -> None:
     assert values["message"] == ["Hallo\ndaar"]
     assert values["topics"] == ["debt"] and values["days"] == ["tu", "th"]
     assert values["municipality"] == ["Heideveen"] and values["phone"] == ["06 1234 5678"]
+
+
+def _preferences_open(html: str) -> bool:
+    details = re.search(r'<details class="optional-part"[^>]*>', html)
+    assert details, "the optional preferences are not in a fold"
+    return " open" in details.group(0)
+
+
+def test_the_optional_preferences_are_folded_until_something_in_them_was_chosen(client) -> None:
+    html = client.get("/nl/callback").get_data(as_text=True)
+    assert not _preferences_open(html)
+    # Folded, the summary still says what happens when the visitor leaves them alone.
+    assert "geen voicemail" in html
+    plain = {"days": None, "times": None, "message": "", "voicemail": "no", "say_who": "no"}
+    # Sent back for another field's error: folded when nothing in it was chosen...
+    assert not _preferences_open(submit(client, consent=None, **plain).get_data(as_text=True))
+    # ...open when anything in it was chosen or typed, so the visitor sees it kept.
+    for change in (
+        {"days": ["mo"]},
+        {"times": ["evening"]},
+        {"message": "Na vijf uur"},
+        {"voicemail": "yes"},
+        {"say_who": "yes"},
+    ):
+        response = submit(client, consent=None, **{**plain, **change})
+        assert _preferences_open(response.get_data(as_text=True)), change
+    # ...and open when one of its own answers needs fixing.
+    response = submit(client, **{**plain, "voicemail": "maybe"})
+    assert response.status_code == 400 and _preferences_open(response.get_data(as_text=True))
