@@ -72,9 +72,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # A fresh checkout runs at once; production migrates on each release (Procfile).
         with app.app_context():
             cli.upgrade_database()
+    follow_published_versions(app)
     if app.config["ENV_NAME"] == "production":
         warn_if_closed(app)
+    # gunicorn --preload forks the workers from this process: a pooled connection opened above
+    # would be shared by all of them (a hang on SQLite, crossed replies on PostgreSQL).
+    app.extensions["db_engine"].dispose()
     return app
+
+
+def follow_published_versions(app: Flask) -> None:
+    """Content is the files plus the versions editors published: the store looks for new ones
+    every CONTENT_POLL_SECONDS, on the app's clock (a test's fixed NOW included)."""
+    import datetime as dt
+
+    from .content.versions import PublishedVersions
+
+    store = app.extensions["content"]
+    store.follow(
+        PublishedVersions(app.extensions["db_sessionmaker"], store.folder),
+        clock=lambda: app.config.get("NOW") or dt.datetime.now(dt.UTC),
+        poll_seconds=app.config["CONTENT_POLL_SECONDS"],
+    )
 
 
 def warn_if_closed(app: Flask) -> None:
@@ -99,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from .campaigns import bp as campaigns_bp
     from .directory import bp as directory_bp
     from .directory.api import api as api_bp
+    from .editor import bp as editor_bp
     from .errors import init_app as init_errors
     from .partners import bp as partners_bp
     from .public import bp as public_bp
@@ -115,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(partners_bp)
+    app.register_blueprint(editor_bp)
     init_errors(app)
     register_template_helpers(app)
 

@@ -248,35 +248,6 @@ def purge_command(dry_run: bool) -> None:
     click.echo(f"{verb} the contact details of {len(items)} request(s)")
 
 
-STORY_TEMPLATE = """---
-title: {title}
-summary: Een of twee zinnen die vertellen waar het verhaal over gaat.
-alias: {alias}
-place: {place}
-age_band: "{age_band}"
-themes: [{theme}]
-substances: []
-date: {today}
-draft: true
----
-
-Schrijf hier het verhaal. Gebruik korte zinnen en gewone woorden.
-
-## Een tussenkop
-
-Een lege regel begint een nieuwe alinea.
-"""
-
-PAGE_TEMPLATE = """---
-title: {title}
-summary: Een of twee zinnen die zeggen wat de lezer hier vindt.
-draft: true
----
-
-Schrijf hier de tekst van de pagina.
-"""
-
-
 @content_cli.command("new")
 @click.argument("kind", type=click.Choice(["story", "page"]))
 @click.argument("slug")
@@ -288,18 +259,12 @@ def content_new(kind: str, slug: str) -> None:
     path = folder / f"{slug}.nl.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists")
+    from .content.starters import starter
+
     site = current_app.extensions["content"].content.site
-    template = STORY_TEMPLATE if kind == "story" else PAGE_TEMPLATE
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        template.format(
-            title=slug.replace("-", " ").capitalize(),
-            alias="Naam (verzonnen)",
-            place=site.municipalities[0],
-            age_band=site.age_bands[0],
-            theme=next(iter(site.themes)),
-            today=dt.date.today().isoformat(),
-        ),
+        starter("stories" if kind == "story" else "pages", slug, site, dt.date.today()),
         encoding="utf-8",
     )
     click.echo(f"Created {path}. It is a draft: set 'draft: false' to publish it.")

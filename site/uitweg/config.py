@@ -23,6 +23,7 @@ WHOLE_NUMBER_SETTINGS = (
     "ARGON2_TIME_COST",
     "ARGON2_MEMORY_KIB",
     "MAINTENANCE_SECONDS",
+    "CONTENT_POLL_SECONDS",
 )
 
 
@@ -41,6 +42,8 @@ class Config:
     # Reload content/ when a file changes (development) and show drafts with a banner.
     CONTENT_AUTO_RELOAD = False
     CONTENT_PREVIEW = False
+    # How often a host looks for versions published in the editors' area (on any host).
+    CONTENT_POLL_SECONDS = 30
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

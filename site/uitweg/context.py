@@ -39,8 +39,10 @@ def preview() -> bool:
 def init_app(app: Flask) -> None:
     @app.before_request
     def reload_content() -> None:
+        store = app.extensions["content"]
         if app.config["CONTENT_AUTO_RELOAD"]:
-            app.extensions["content"].reload_if_changed()
+            store.reload_if_changed()
+        store.refresh()
 
     @app.context_processor
     def inject_site() -> dict[str, object]:

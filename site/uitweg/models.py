@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import (
+    JSON,
     Date,
     DateTime,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Text,
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -257,3 +259,31 @@ class CampaignCount(Base):
     # "visit", or an onward click: "help", "stories", "callback" (campaigns/counting.py).
     event: Mapped[str] = mapped_column(String(16), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContentVersion(Base):
+    """One version of one content item (a story, page, service, group or campaign) in every
+    language it has, written by an editor in the editors' area. Versions are never changed
+    after they are written, only moved along the workflow (content/versions.py); the approved
+    ones are laid over the files in content/ by the content loader."""
+
+    __tablename__ = "content_version"
+    __table_args__ = (Index("ix_content_version_item", "kind", "slug", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    slug: Mapped[str] = mapped_column(String(100))
+    # {"nl": "<file text>", "en": "<file text>"}: the same format as a file in content/; None
+    # for a withdrawal (the item is taken off the site).
+    files: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    # The version the editor started from: a save on top of anything else is a conflict.
+    base_id: Mapped[int | None] = mapped_column(Integer)
+    # Staff e-mail addresses as they were: the history says who, even after an account goes.
+    author: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str | None] = mapped_column(String(254))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    publish_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    unpublish_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -131,6 +131,7 @@ class PageCache:
 
     def _key(self, environ: dict[str, Any]) -> Hashable:
         store = self.app.extensions["content"]
+        store.refresh()  # a publication (here or on another host) bumps the version
         today = dt.datetime.now(ZoneInfo(store.content.site.timezone)).date()
         return (
             environ.get("wsgi.url_scheme"),

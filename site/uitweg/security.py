@@ -73,7 +73,7 @@ def init_app(app: Flask) -> None:
 
 
 # Every answer under these paths is private, error pages included (a 404 has no view to mark).
-PRIVATE_PATHS = ("/partner",)
+PRIVATE_PATHS = ("/partner", "/beheer")
 
 
 def private(view: Callable[..., Any]) -> Callable[..., Any]:

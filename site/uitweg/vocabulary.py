@@ -42,14 +42,28 @@ class Role:
     COORDINATOR = "coordinator"
     ADMIN = "admin"
     ANALYST = "analyst"
-    ALL = (STAFF, COORDINATOR, ADMIN, ANALYST)
+    EDITOR = "editor"
+    PUBLISHER = "publisher"
+    ALL = (STAFF, COORDINATOR, ADMIN, ANALYST, EDITOR, PUBLISHER)
     # A care partner's people handle requests; the site's owner (the municipality) has its
-    # analysts (and, later, its editors).
+    # analysts and its editors.
     AT_PARTNERS = (STAFF, COORDINATOR, ADMIN)
-    AT_OWNER = (ANALYST,)
+    AT_OWNER = (ANALYST, EDITOR, PUBLISHER)
     HANDLES_REQUESTS = (STAFF, COORDINATOR, ADMIN)
     COORDINATES = (COORDINATOR, ADMIN)
     SEES_STATISTICS = (ANALYST, COORDINATOR, ADMIN)
+    EDITS_CONTENT = (EDITOR, PUBLISHER)
+    PUBLISHES = (PUBLISHER,)
+
+
+class ContentState:
+    """Where a version written in the editors' area is (content/versions.py)."""
+
+    DRAFT = "draft"  # saved, still being written
+    PROPOSED = "proposed"  # offered for review
+    RETURNED = "returned"  # a publisher sent it back with a note
+    APPROVED = "approved"  # published from its publish_at on (until unpublish_at, if set)
+    ALL = (DRAFT, PROPOSED, RETURNED, APPROVED)
 
 
 # Who is asking for help (the callback form), and who a service or group is for (the
@@ -210,6 +224,8 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Coordinator: also assigns requests and manages the team"),
     Role.ADMIN: _l("Administrator: also invites colleagues and sees every account"),
     Role.ANALYST: _l("Analyst: sees statistics only"),
+    Role.EDITOR: _l("Editor: writes content and proposes it"),
+    Role.PUBLISHER: _l("Publisher: also reviews and publishes other people's changes"),
 }
 
 # A role as a word in a sentence ("invited a new colleague as coordinator").
@@ -218,6 +234,8 @@ ROLE_NAMES = {
     Role.COORDINATOR: _l("coordinator"),
     Role.ADMIN: _l("administrator"),
     Role.ANALYST: _l("analyst"),
+    Role.EDITOR: _l("editor"),
+    Role.PUBLISHER: _l("publisher"),
 }
 
 # The languages of the staff pages (each written in itself).
@@ -237,3 +255,19 @@ def label(labels: Mapping[str, Any], code: str) -> str:
 def language_name(code: str, lang: str) -> str:
     """A language's name as written in `lang` (Babel's CLDR data)."""
     return Locale(lang).languages.get(code, code)
+
+
+# What editors own (content/versions.py KINDS), as the editors' area names them.
+CONTENT_KIND_LABELS = {
+    "stories": _l("Stories"),
+    "pages": _l("Pages"),
+    "services": _l("Services"),
+    "groups": _l("Self-help groups"),
+    "campaigns": _l("SMS campaigns"),
+}
+CONTENT_STATE_LABELS = {
+    ContentState.DRAFT: _l("Draft"),
+    ContentState.PROPOSED: _l("Waiting for review"),
+    ContentState.RETURNED: _l("Sent back"),
+    ContentState.APPROVED: _l("Approved"),
+}

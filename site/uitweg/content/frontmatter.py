@@ -109,11 +109,15 @@ def _nested_lines(node: yaml.Node, path: str, first_line: int, lines: dict[str, 
             _nested_lines(item, child, first_line, lines)
 
 
-def parse_document(path: Path, problems: list[Problem]) -> Document | None:
-    """Split a markdown file into front matter and body; None (with problems) on failure."""
-    text = read_text(path, problems)
+def parse_document(path: Path, problems: list[Problem], text: str | None = None) -> Document | None:
+    """Split a markdown file into front matter and body; None (with problems) on failure. With
+    `text`, that is the file's content (an editor's version from the database), named `path`."""
     if text is None:
-        return None
+        text = read_text(path, problems)
+        if text is None:
+            return None
+    else:
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     all_lines = text.split("\n")
     if not all_lines or all_lines[0].strip() != DELIMITER:
         problems.append(Problem(path, 1, "the file must start with a line '---' (front matter)"))

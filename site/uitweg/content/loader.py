@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -259,13 +259,24 @@ def load_site(
     return SiteSettings(**values), doc
 
 
-def _documents(folder: Path, problems: list[Problem]) -> dict[str, dict[str, Document]]:
-    """Parse every `slug.lang.md` below `folder`, grouped by slug then language."""
+# Editors' published versions laid over the files: a file's path (below content/) with its
+# text, or None where a file is withdrawn. See content/versions.py.
+Overlay = Mapping[Path, str | None]
+
+
+def _documents(
+    folder: Path, problems: list[Problem], overlay: Overlay | None = None
+) -> dict[str, dict[str, Document]]:
+    """Parse every `slug.lang.md` below `folder`, grouped by slug then language; where the
+    overlay names a file, its text replaces (or removes, or adds) that file."""
     found: dict[str, dict[str, Document]] = {}
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
+    paths = set(folder.rglob("*")) if folder.is_dir() else set()
+    laid = {path: text for path, text in (overlay or {}).items() if path.parent == folder}
+    paths |= set(laid)
+    for path in sorted(paths):
+        if path in laid and laid[path] is None:
+            continue
+        if path not in laid and (path.is_dir() or path.name.startswith(".")):
             continue
         match = FILE_NAME_RE.match(path.name)
         if not match or not SLUG_RE.match(match["slug"]):
@@ -290,7 +301,7 @@ def _documents(folder: Path, problems: list[Problem]) -> dict[str, dict[str, Doc
                 Problem(path, 1, f"duplicate slug '{slug}' ({lang}): also used by {other}")
             )
             continue
-        doc = parse_document(path, problems)
+        doc = parse_document(path, problems, laid.get(path))
         if doc is not None:
             found.setdefault(slug, {})[lang] = doc
     return found
@@ -317,9 +328,10 @@ def _load_items(
     translate: Callable[[Item, Document, dict[str, Any], str], Item],
     kind: str,
     problems: list[Problem],
+    overlay: Overlay | None = None,
 ) -> dict[str, dict[str, Any]]:
     items: dict[str, dict[str, Any]] = {}
-    for slug, docs in _documents(folder, problems).items():
+    for slug, docs in _documents(folder, problems, overlay).items():
         primary_doc = docs.get(DEFAULT_LANGUAGE)
         if primary_doc is None:
             for doc in docs.values():
@@ -483,9 +495,10 @@ def _translate_entry(primary: Item, doc: Document, values: dict[str, Any], lang:
 
 
 def load_content(
-    content_dir: Path, today: dt.date | None = None
+    content_dir: Path, today: dt.date | None = None, overlay: Overlay | None = None
 ) -> tuple[Content | None, list[Problem]]:
-    """Read everything below `content_dir`. Content is None only when site.yaml is unusable."""
+    """Read everything below `content_dir`, with `overlay` (editors' published versions) laid
+    over its files. Content is None only when site.yaml is unusable."""
     problems: list[Problem] = []
     site, site_doc = load_site(content_dir, problems)
     if site is None or site_doc is None:
@@ -501,6 +514,7 @@ def load_content(
         builders.translate_story,
         "story",
         problems,
+        overlay,
     )
     pages = _load_items(
         content_dir / "pages",
@@ -510,6 +524,7 @@ def load_content(
         _translate,
         "page",
         problems,
+        overlay,
     )
     services = _load_items(
         content_dir / "services",
@@ -519,6 +534,7 @@ def load_content(
         _translate_entry,
         "service",
         problems,
+        overlay,
     )
     groups = _load_items(
         content_dir / "groups",
@@ -528,6 +544,7 @@ def load_content(
         _translate_entry,
         "group",
         problems,
+        overlay,
     )
     builder = CampaignBuilder(site, problems)
     campaigns = by_code(
@@ -539,6 +556,7 @@ def load_content(
             _translate,
             "campaign",
             problems,
+            overlay,
         ),
         problems,
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .loader import load_content
-from .model import Content
+from .model import SUPPORTED_LANGUAGES, Content
 from .problems import ContentInvalid, Problem
+from .versions import PublishedVersions, file_path
 
 log = logging.getLogger(__name__)
 
@@ -24,33 +27,47 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(entries))
 
 
-# Loaded content is immutable, so every store of one folder whose files have not changed shares
-# one load: the last per folder, in this process. Loading renders every markdown body, which is
-# most of an app's start-up (a test run makes hundreds of apps from the same folder).
-_loads: dict[Path, tuple[tuple[tuple[str, int, int], ...], Content | None, list[Problem]]] = {}
+# Loaded content is immutable, so every store of one folder whose files (and published
+# versions) have not changed shares one load: the last per folder, in this process. Loading
+# renders every markdown body, which is most of an app's start-up (a test run makes hundreds of
+# apps from the same folder).
+_loads: dict[Path, tuple[tuple, Content | None, list[Problem]]] = {}
 _loads_lock = threading.Lock()
 
 
-def _load_once(folder: Path, signature: tuple) -> tuple[Content | None, list[Problem]]:
+def _load_once(
+    folder: Path, signature: tuple, overlay: Mapping[Path, str | None]
+) -> tuple[Content | None, list[Problem]]:
+    key = (signature, tuple(sorted((str(path), text or "") for path, text in overlay.items())))
     with _loads_lock:
         last = _loads.get(folder)
-        if last is not None and last[0] == signature:
+        if last is not None and last[0] == key:
             return last[1], list(last[2])
-    content, problems = load_content(folder)
+    content, problems = load_content(folder, overlay=overlay)
     with _loads_lock:
-        _loads[folder] = (signature, content, list(problems))
+        _loads[folder] = (key, content, list(problems))
     return content, problems
 
 
 class ContentStore:
+    """The content every request reads: the files of one folder, with the editors' published
+    versions laid over them once `follow` connects the store to the database."""
+
     def __init__(self, folder: Path, strict: bool) -> None:
         self.folder = folder
         self.strict = strict
         self.problems: list[Problem] = []
         self._content: Content | None = None
         self._signature: tuple = ()
+        self._overlay: dict[Path, str | None] = {}
         self.version = 0  # bumped on every load: cached pages of older content are not served
         self._lock = threading.Lock()
+        self._published: PublishedVersions | None = None
+        self._clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+        self._poll = dt.timedelta(seconds=30)
+        self._next_poll: dt.datetime | None = None
+        self._fingerprint: tuple | None = None
+        self._next_change: dt.datetime | None = None
         self.load()
 
     @property
@@ -60,7 +77,8 @@ class ContentStore:
 
     def load(self) -> None:
         signature = _signature(self.folder)
-        content, problems = _load_once(self.folder.resolve(), signature)
+        # The folder as given: the published versions name their files below it.
+        content, problems = _load_once(self.folder, signature, self._overlay)
         errors = [p for p in problems if p.is_error]
         if content is None or (self.strict and errors):
             raise ContentInvalid(problems)
@@ -85,3 +103,54 @@ class ContentStore:
                 # Keep serving the last good content while an editor is mid-edit.
                 log.error("content not reloaded: %s", exc)
                 self._signature = _signature(self.folder)
+
+    def check(self, kind: str, slug: str, files: Mapping[str, str]) -> list[Problem]:
+        """Every problem the loader finds in one item's files as `files` would make them,
+        with everything else as the site has it now (published versions included)."""
+        laid = {
+            file_path(self.folder, kind, slug, lang): files.get(lang)
+            for lang in SUPPORTED_LANGUAGES
+        }
+        _content, problems = load_content(self.folder, overlay={**self._overlay, **laid})
+        return [problem for problem in problems if problem.path in laid]
+
+    def follow(
+        self,
+        published: PublishedVersions,
+        clock: Callable[[], dt.datetime],
+        poll_seconds: int,
+    ) -> None:
+        """Lay the published versions over the files, and look again at most every
+        `poll_seconds` (and at the moment a scheduled version starts or stops): so every host
+        sharing the database serves a publication within that time, without a restart."""
+        self._published, self._clock = published, clock
+        self._poll = dt.timedelta(seconds=poll_seconds)
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        """Reload when the published versions changed; cheap when it is not yet time to look."""
+        if self._published is None:
+            return
+        at = self._clock()
+        due = self._next_poll is None or at >= self._next_poll
+        scheduled = self._next_change is not None and at >= self._next_change
+        if not (force or due or scheduled):
+            return
+        with self._lock:
+            self._next_poll = at + self._poll
+            fingerprint = self._published.fingerprint()
+            if not (force or scheduled) and fingerprint == self._fingerprint:
+                return
+            overlay, self._next_change = self._published.overlay(at)
+            self._fingerprint = fingerprint
+            if overlay == self._overlay:
+                return
+            previous = self._overlay
+            self._overlay = overlay
+            try:
+                self.load()
+            except ContentInvalid as exc:
+                # Checked before approval, so this means the files changed under a version:
+                # keep serving what was good, and say so.
+                log.error("published versions not applied: %s", exc)
+                self._overlay = previous

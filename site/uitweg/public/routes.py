@@ -67,6 +67,7 @@ def robots() -> Response:
     lines = [
         "User-agent: *",
         "Disallow: /partner/",
+        "Disallow: /beheer/",
         f"Sitemap: {url_for('root.sitemap', _external=True)}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")

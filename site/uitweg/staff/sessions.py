@@ -60,6 +60,14 @@ class StaffUser(UserMixin):
         return self.member.role in Role.SEES_STATISTICS
 
     @property
+    def edits_content(self) -> bool:
+        return self.member.role in Role.EDITS_CONTENT
+
+    @property
+    def publishes(self) -> bool:
+        return self.member.role in Role.PUBLISHES
+
+    @property
     def admitted(self) -> bool:
         """Whether this login carries the partner's key: the member held a grant (was admitted
         by a coordinator, or is the partner's first member) when they logged in."""

@@ -47,6 +47,8 @@ def helpers() -> dict[str, object]:
 def home_for(user) -> str:
     if user.role in Role.HANDLES_REQUESTS:
         return url_for("partners.inbox")
+    if user.role in Role.EDITS_CONTENT:
+        return url_for("editor.index")
     return url_for("partners.stats")
 
 

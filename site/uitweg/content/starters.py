@@ -1,0 +1,51 @@
+"""The text a new story or page starts from (`flask content new`, and "new" in the editors'
+area): a Dutch draft with every field filled in as an example."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .model import SiteSettings
+
+STORY_TEMPLATE = """---
+title: {title}
+summary: Een of twee zinnen die vertellen waar het verhaal over gaat.
+alias: {alias}
+place: {place}
+age_band: "{age_band}"
+themes: [{theme}]
+substances: []
+date: {today}
+draft: true
+---
+
+Schrijf hier het verhaal. Gebruik korte zinnen en gewone woorden.
+
+## Een tussenkop
+
+Een lege regel begint een nieuwe alinea.
+"""
+
+PAGE_TEMPLATE = """---
+title: {title}
+summary: Een of twee zinnen die zeggen wat de lezer hier vindt.
+draft: true
+---
+
+Schrijf hier de tekst van de pagina.
+"""
+
+
+STARTERS = {"stories": STORY_TEMPLATE, "pages": PAGE_TEMPLATE}
+
+
+def starter(kind: str, slug: str, site: SiteSettings, today: dt.date) -> str:
+    """The starting text of a new item of `kind` ("stories" or "pages")."""
+    return STARTERS[kind].format(
+        title=slug.replace("-", " ").capitalize(),
+        alias="Naam (verzonnen)",
+        place=site.municipalities[0],
+        age_band=site.age_bands[0],
+        theme=next(iter(site.themes)),
+        today=today.isoformat(),
+    )

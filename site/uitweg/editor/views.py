@@ -1,0 +1,328 @@
+"""Pages of the editors' area. A view validates, calls content/versions.py, renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+
+from .. import db
+from ..content import versions
+from ..content.problems import Problem
+from ..content.schema import SLUG_RE
+from ..content.starters import starter
+from ..context import content, now
+from ..forms import ButtonForm
+from ..i18n import current_language
+from ..models import ContentVersion
+from ..staff.access import staff_page
+from ..vocabulary import (
+    CONTENT_KIND_LABELS,
+    CONTENT_STATE_LABELS,
+    ContentState,
+    Role,
+    label,
+    language_name,
+)
+from . import bp
+from .forms import ApproveForm, EditForm, NewForm, ReturnForm, VersionForm
+
+EDITORS = Role.EDITS_CONTENT
+PUBLISHERS = Role.PUBLISHES
+
+
+@bp.context_processor
+def helpers() -> dict[str, object]:
+    return {
+        "kind_name": lambda kind: label(CONTENT_KIND_LABELS, kind),
+        "state_name": lambda state: label(CONTENT_STATE_LABELS, state),
+        "language_name": lambda code: language_name(code, current_language()),
+    }
+
+
+def _store():
+    return current_app.extensions["content"]
+
+
+def _item(kind: str, slug: str) -> None:
+    if kind not in versions.KINDS or not SLUG_RE.match(slug):
+        abort(404)
+
+
+@bp.get("/")
+@staff_page(EDITORS)
+def index() -> ResponseReturnValue:
+    with db.session() as session:
+        rows = versions.overview(content(), versions.heads(session))
+    kinds = {kind: [row for row in rows if row.kind == kind] for kind in versions.KINDS}
+    waiting = [r for r in rows if r.newest and r.newest.state == ContentState.PROPOSED]
+    return render_template("editor/index.html", kinds=kinds, waiting=waiting)
+
+
+def _problems(kind: str, slug: str, files: dict[str, str]) -> list[Problem]:
+    return _store().check(kind, slug, files)
+
+
+def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseReturnValue:
+    store = _store()
+    with db.session() as session:
+        files, newest = versions.current_files(session, store.folder, kind, slug)
+        history = versions.history(session, kind, slug)
+    if not files and newest is None:
+        abort(404)
+    problems = _problems(kind, slug, files) if files else []
+    return render_template(
+        "editor/item.html",
+        kind=kind,
+        slug=slug,
+        title=versions.title_in(files) or slug,
+        files=files,
+        newest=newest,
+        history=history,
+        problems=problems,
+        errors=[p for p in problems if p.is_error],
+        on_site=_on_site(kind, slug),
+        approve_form=forms.get("approve_form") or ApproveForm(formdata=None),
+        return_form=forms.get("return_form") or ReturnForm(formdata=None),
+        button=ButtonForm(formdata=None),
+        problem=forms.get("problem"),
+    ), status
+
+
+def _on_site(kind: str, slug: str) -> str | None:
+    """The public address of an item the site has loaded."""
+    loaded = content()
+    lang = current_language()
+    if kind == "stories" and slug in loaded.stories:
+        return url_for("public.story", lang=lang, slug=slug)
+    if kind == "pages" and slug in loaded.pages:
+        return url_for("public.page", lang=lang, slug=slug)
+    if kind == "services" and slug in loaded.services:
+        return url_for("directory.service", lang=lang, slug=slug)
+    if kind == "groups" and slug in loaded.groups:
+        return url_for("directory.group", lang=lang, slug=slug)
+    if kind == "campaigns":
+        for by_lang in loaded.campaigns.values():
+            if by_lang["nl"].slug == slug:
+                return url_for("campaigns.landing_in", lang=lang, code=by_lang["nl"].code)
+    return None
+
+
+@bp.get("/<kind>/<slug>")
+@staff_page(EDITORS)
+def item(kind: str, slug: str) -> ResponseReturnValue:
+    _item(kind, slug)
+    return _item_page(kind, slug)
+
+
+@bp.route("/<kind>/<slug>/edit", methods=["GET", "POST"])
+@staff_page(EDITORS)
+def edit(kind: str, slug: str) -> ResponseReturnValue:
+    _item(kind, slug)
+    store = _store()
+    with db.session() as session:
+        files, newest = versions.current_files(session, store.folder, kind, slug)
+    form = EditForm()
+    if not form.is_submitted():
+        if not files:
+            abort(404)
+        form.nl.data, form.en.data = files.get("nl", ""), files.get("en", "")
+        form.base.data = newest.id if newest else None
+        return _edit_page(kind, slug, form, _problems(kind, slug, files))
+    if not form.validate():
+        return _edit_page(kind, slug, form, [], status=400)
+    typed = {lang: getattr(form, lang).data for lang in ("nl", "en") if getattr(form, lang).data}
+    with db.session() as session:
+        try:
+            saved = versions.save(
+                session,
+                kind,
+                slug,
+                typed,
+                current_user.member.email,
+                form.base.data,
+                now(),
+                note=form.note.data or "",
+            )
+        except versions.VersionError as error:
+            # Someone saved in between: nothing is written, what was typed stays in the form.
+            return _edit_page(kind, slug, form, [], status=409, conflict=error.version)
+        saved_id = saved.id
+    flash("saved")
+    return redirect(url_for("editor.item", kind=kind, slug=slug, _anchor=f"v{saved_id}"), 303)
+
+
+def _edit_page(kind, slug, form, problems, status=200, conflict=None) -> ResponseReturnValue:
+    return render_template(
+        "editor/edit.html",
+        kind=kind,
+        slug=slug,
+        form=form,
+        problems=problems,
+        conflict=conflict,
+    ), status
+
+
+@bp.post("/<kind>/<slug>/propose")
+@staff_page(EDITORS)
+def propose(kind: str, slug: str) -> ResponseReturnValue:
+    _item(kind, slug)
+    form = VersionForm()
+    if not form.validate():
+        abort(400)
+    try:
+        with db.session() as session:
+            version = session.get(ContentVersion, form.version.data)
+            if version is None or (version.kind, version.slug) != (kind, slug):
+                abort(404)
+            if _problems_of(version):
+                return _item_page(kind, slug, 409, problem="has-errors")
+            versions.propose(session, version.id)
+    except versions.VersionError as error:
+        return _item_page(kind, slug, 409, problem=error.code)
+    flash("proposed")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+def _problems_of(version: ContentVersion) -> list[Problem]:
+    errors = _problems(version.kind, version.slug, version.files or {})
+    return [p for p in errors if p.is_error]
+
+
+def _local_moment(day: dt.date, at: dt.time | None) -> dt.datetime:
+    zone = ZoneInfo(content().site.timezone)
+    return dt.datetime.combine(day, at or dt.time(0, 0), zone).astimezone(dt.UTC)
+
+
+@bp.post("/<kind>/<slug>/approve")
+@staff_page(PUBLISHERS)
+def approve(kind: str, slug: str) -> ResponseReturnValue:
+    _item(kind, slug)
+    form = ApproveForm()
+    if not form.validate():
+        return _item_page(kind, slug, 400, approve_form=form)
+    publish_at = (
+        _local_moment(form.publish_date.data, form.publish_time.time)
+        if form.publish_date.data
+        else None
+    )
+    unpublish_at = (
+        _local_moment(form.unpublish_date.data, None) if form.unpublish_date.data else None
+    )
+    try:
+        with db.session() as session:
+            version = session.get(ContentVersion, form.version.data)
+            if version is None or (version.kind, version.slug) != (kind, slug):
+                abort(404)
+            if _problems_of(version):
+                return _item_page(kind, slug, 409, problem="has-errors", approve_form=form)
+            versions.approve(
+                session, version.id, current_user.member.email, now(), publish_at, unpublish_at
+            )
+    except versions.VersionError as error:
+        return _item_page(kind, slug, 409, problem=error.code, approve_form=form)
+    _store().refresh(force=True)
+    flash("scheduled" if publish_at and publish_at > now() else "published")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.post("/<kind>/<slug>/return")
+@staff_page(PUBLISHERS)
+def send_back(kind: str, slug: str) -> ResponseReturnValue:
+    _item(kind, slug)
+    form = ReturnForm()
+    if not form.validate():
+        return _item_page(kind, slug, 400, return_form=form)
+    try:
+        with db.session() as session:
+            version = session.get(ContentVersion, form.version.data)
+            if version is None or (version.kind, version.slug) != (kind, slug):
+                abort(404)
+            versions.send_back(
+                session, version.id, current_user.member.email, now(), form.note.data
+            )
+    except versions.VersionError as error:
+        return _item_page(kind, slug, 409, problem=error.code, return_form=form)
+    flash("returned")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.post("/<kind>/<slug>/unpublish")
+@staff_page(PUBLISHERS)
+def unpublish(kind: str, slug: str) -> ResponseReturnValue:
+    _item(kind, slug)
+    if not ButtonForm().validate():
+        abort(400)
+    with db.session() as session:
+        versions.unpublish(session, kind, slug, current_user.member.email, now())
+    _store().refresh(force=True)
+    flash("unpublished")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.get("/<kind>/<slug>/versions/<int:version_id>")
+@staff_page(EDITORS)
+def version(kind: str, slug: str, version_id: int) -> ResponseReturnValue:
+    _item(kind, slug)
+    store = _store()
+    with db.session() as session:
+        shown = session.get(ContentVersion, version_id)
+        if shown is None or (shown.kind, shown.slug) != (kind, slug):
+            abort(404)
+        before = versions.previous(session, shown)
+    old_files = (before.files or {}) if before else versions.files_on_disk(store.folder, kind, slug)
+    new_files = shown.files or {}
+    diffs = {
+        lang: versions.changes(old_files.get(lang, ""), new_files.get(lang, ""))
+        for lang in sorted(set(old_files) | set(new_files), key=lambda code: code != "nl")
+    }
+    return render_template(
+        "editor/version.html",
+        kind=kind,
+        slug=slug,
+        shown=shown,
+        before=before,
+        diffs=diffs,
+        form=VersionForm(formdata=None, version=shown.id),
+    )
+
+
+@bp.post("/<kind>/<slug>/versions/<int:version_id>/restore")
+@staff_page(EDITORS)
+def restore(kind: str, slug: str, version_id: int) -> ResponseReturnValue:
+    _item(kind, slug)
+    if not ButtonForm().validate():
+        abort(400)
+    with db.session() as session:
+        old = session.get(ContentVersion, version_id)
+        if old is None or (old.kind, old.slug) != (kind, slug) or old.files is None:
+            abort(404)
+        versions.restore(session, old.id, current_user.member.email, now())
+    flash("restored")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_page(EDITORS)
+def new() -> ResponseReturnValue:
+    form = NewForm()
+    if not form.is_submitted() or not form.validate():
+        status = 400 if form.is_submitted() else 200
+        return render_template("editor/new.html", form=form), status
+    kind, slug = form.kind.data, form.slug.data
+    store = _store()
+    with db.session() as session:
+        files, newest = versions.current_files(session, store.folder, kind, slug)
+        if files or newest is not None:
+            form.slug.errors = [
+                gettext("Something with this address exists already. Choose another address.")
+            ]
+            return render_template("editor/new.html", form=form), 409
+        text = starter(kind, slug, content().site, now().date())
+        versions.save(session, kind, slug, {"nl": text}, current_user.member.email, None, now())
+    flash("created")
+    return redirect(url_for("editor.edit", kind=kind, slug=slug), 303)
