@@ -6,13 +6,15 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from .content import Content, Localized, Page
 
 
 def content() -> Content:
-    return current_app.extensions["content"].content
+    """The site's content; during an editor's preview, the content with that version in it."""
+    shown = g.get("preview_content")
+    return shown if shown is not None else current_app.extensions["content"].content
 
 
 def today() -> dt.date:
@@ -32,8 +34,9 @@ def setting(name: str) -> Any:
 
 
 def preview() -> bool:
-    """Drafts and future stories are shown (with a banner) only in development."""
-    return bool(current_app.config["CONTENT_PREVIEW"])
+    """Drafts and future stories are shown (with a banner) only in development, and in an
+    editor's preview."""
+    return g.get("preview_content") is not None or bool(current_app.config["CONTENT_PREVIEW"])
 
 
 def init_app(app: Flask) -> None:

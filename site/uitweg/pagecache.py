@@ -177,6 +177,8 @@ class PageCache:
             and environ.get(CACHEABLE)
             and status.startswith("200")
             and _header(headers, "Set-Cookie") is None
+            # A private answer (an editor's preview renders a public view) is never kept.
+            and "no-store" not in (_header(headers, "Cache-Control") or "")
         )
         if not keep and not (is_get and compressible(status, headers)):
             start_response(status, headers)

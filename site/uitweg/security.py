@@ -40,8 +40,13 @@ HEADERS = {
 
 
 @functools.lru_cache(maxsize=8)  # the hashes change only with the theme or the script
-def content_security_policy(style_hashes: tuple[str, ...], script_hashes: tuple[str, ...]) -> str:
+def content_security_policy(
+    style_hashes: tuple[str, ...], script_hashes: tuple[str, ...], frameable: bool = False
+) -> str:
     directives = {name: list(sources) for name, sources in CSP.items()}
+    if frameable:
+        directives["frame-ancestors"] = ["'self'"]
+        directives["frame-src"] = ["'self'"]
     directives["style-src"] += [f"'sha256-{digest}'" for digest in style_hashes]
     directives["script-src"] += [f"'sha256-{digest}'" for digest in script_hashes]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
@@ -62,9 +67,14 @@ def init_app(app: Flask) -> None:
             response.headers["X-Robots-Tag"] = "noindex, nofollow"
         from .assets import script_hash, theme_style_hash
 
+        framing = _framing()
         response.headers["Content-Security-Policy"] = content_security_policy(
-            (theme_style_hash(),), (script_hash(),)
+            (theme_style_hash(),), (script_hash(),), frameable=framing == "framed"
         )
+        if framing == "framed":
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        elif framing == "frames":
+            response.headers["Content-Security-Policy"] += "; frame-src 'self'"
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if app.config["ENV_NAME"] == "production":
@@ -81,6 +91,22 @@ def private(view: Callable[..., Any]) -> Callable[..., Any]:
     about one visitor. The after-request hook above sets the headers, for every status."""
     view.private = True  # type: ignore[attr-defined]
     return view
+
+
+def frames(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Marks a view that may be shown in a frame of this site ("framed": an editor's preview)
+    or that shows such frames ("frames"); every other answer refuses to be framed."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.framing = kind  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def _framing() -> str | None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "framing", None)
 
 
 def _is_private() -> bool:

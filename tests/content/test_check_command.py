@@ -102,7 +102,7 @@ def test_a_page_cannot_take_a_slug_the_site_uses_itself(runner, content_dir: Pat
     assert "stories.nl.md:1: 'stories' is taken by the site itself" in result.output
 
 
-def test_content_new_creates_a_draft_story_that_passes_the_check(
+def test_content_new_writes_a_draft_the_check_refuses_until_its_examples_are_replaced(
     tmp_path: Path, content_dir: Path
 ) -> None:
     from conftest import make_app
@@ -111,10 +111,21 @@ def test_content_new_creates_a_draft_story_that_passes_the_check(
     runner = app.test_cli_runner()
 
     created = runner.invoke(args=["content", "new", "story", "nieuw-verhaal"])
-    checked = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
-
     assert created.exit_code == 0, created.output
-    assert (content_dir / "stories" / "nieuw-verhaal.nl.md").is_file()
+    path = content_dir / "stories" / "nieuw-verhaal.nl.md"
+    checked = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+    assert checked.exit_code == 1
+    # Every example text is named, each on its own line: summary, alias and the body's three.
+    examples = [line for line in checked.output.splitlines() if "nieuw-verhaal.nl.md" in line]
+    assert len(examples) == 5, checked.output
+    assert "nieuw-verhaal.nl.md:3: the example text 'Een of twee zinnen die'" in checked.output
+
+    text = path.read_text()
+    text = text.replace("Een of twee zinnen die vertellen waar het verhaal over gaat.", "Over Sam.")
+    text = text.replace("Naam (verzonnen)", "Sam")
+    text = text.split("\n---\n", 1)[0] + "\n---\n\nSam vertelt hoe hij stopte.\n"
+    path.write_text(text)
+    checked = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
     assert checked.exit_code == 0, checked.output
     assert app.test_client().get("/nl/stories/nieuw-verhaal").status_code == 404  # a draft
 
@@ -134,3 +145,31 @@ def test_a_translation_that_lacks_a_text_of_the_dutch_file_is_a_warning(tmp_path
         "geldzorgen-lindewaard.en.md:1: warning: 'hours_note' is in geldzorgen-lindewaard.nl.md "
         "but not in this translation"
     ) in result.output
+
+
+def test_one_run_names_every_problem_of_an_item_once(runner, content_dir: Path) -> None:
+    stories = content_dir / "stories"
+    stories.mkdir(exist_ok=True)
+    (stories / "vol-fouten.nl.md").write_text(
+        "---\ntitle: Test\nsummary: Iets\nplace: Heideveen\nage_band: '99'\n"
+        "themes: [geen-thema]\ndate: 2026-13-01\ncolour: rood\n---\n\nTekst.\n",
+        encoding="utf-8",
+    )
+    (stories / "vol-fouten.en.md").write_text(
+        "---\ntitle: Test\nthemes: [debt]\n---\n", encoding="utf-8"
+    )
+    result = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+    lines = [line for line in result.output.splitlines() if "vol-fouten" in line]
+    expected = [
+        "vol-fouten.en.md:1: missing field 'summary'",
+        "vol-fouten.en.md:3: field 'themes' belongs only in vol-fouten.nl.md",
+        "vol-fouten.en.md:5: the text below the fields is empty",
+        "vol-fouten.nl.md:1: missing field 'alias'",
+        "vol-fouten.nl.md:5: age_band must be one of",
+        "vol-fouten.nl.md:6: unknown themes geen-thema",
+        "vol-fouten.nl.md:7: field 'date': the value cannot be read",
+        "vol-fouten.nl.md:8: unknown field 'colour'",
+    ]
+    assert len(lines) == len(expected), result.output
+    for line, start in zip(lines, expected, strict=True):
+        assert start in line, (line, start)

@@ -218,6 +218,9 @@ def test_a_new_story_starts_as_a_draft_and_addresses_are_checked(app, editor) ->
     assert response.headers["Location"].endswith("/beheer/stories/sanne-stopt/edit")
     page = editor.client.get("/beheer/stories/sanne-stopt").get_data(as_text=True)
     assert "Concept" in page
+    # The starter's example texts are errors until replaced, so it cannot be proposed yet.
+    assert page.count("the example text") == 5 and "Voorstellen" not in page
+    assert "draft: true" not in page  # the workflow keeps it off the site, not a field
     assert app.test_client().get("/nl/stories/sanne-stopt").status_code == 404
     assert new(kind="stories", slug="sanne-stopt").status_code == 409
     assert new(kind="stories", slug=SLUG).status_code == 409  # a file has it
@@ -234,3 +237,37 @@ def test_unknown_kinds_slugs_and_versions_are_not_found(app, editor) -> None:
         f"{ITEM}/versions/999999",
     ):
         assert editor.client.get(path).status_code == 404, path
+
+
+def test_a_draft_is_previewed_with_the_real_templates_and_reaches_nobody_else(app, editor) -> None:
+    cached_before = public_title(app)  # the public page, now in the page cache
+    save(editor, "Nog geheim")
+    frames = editor.client.get(ITEM + "/preview")
+    assert frames.status_code == 200
+    assert "frame-src 'self'" in frames.headers["Content-Security-Policy"]
+    html = frames.get_data(as_text=True)
+    page_url = re.search(r'<iframe src="([^"]+)"', html)[1]
+    for lang, title in (("nl", "Nog geheim"), ("en", "They said I still owed them money")):
+        response = editor.client.get(page_url.replace("/preview/nl", f"/preview/{lang}"))
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+        page = response.get_data(as_text=True)
+        assert f"<h1>{title}</h1>" in page and f'lang="{lang}"' in page
+    # The preview was rendered by the public view, but went to nobody else and into no cache.
+    assert public_title(app) == cached_before
+    anonymous = app.test_client().get(page_url)
+    assert anonymous.status_code == 302
+    # And the editor's own pages still speak the editor's language.
+    assert "Bewerken" in editor.client.get(ITEM).get_data(as_text=True)
+
+
+def test_a_version_with_errors_is_previewed_as_its_errors_never_as_not_found(app, editor) -> None:
+    save(editor, "Kapot", theme="geen-thema")
+    response = editor.client.get(ITEM + "/preview/nl")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "kan nog niet getoond worden" in page and "geen-thema" in page
+    # An older version can be previewed too, by its number.
+    assert editor.client.get(ITEM + "/preview/nl?version=999").status_code == 404

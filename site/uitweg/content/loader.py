@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -41,6 +42,7 @@ from .schema import (
     translated_text,
     validate,
 )
+from .starters import PLACEHOLDERS
 
 FILE_NAME_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 # Page slugs live at /<lang>/<slug>; these words are taken by the site's own sections.
@@ -307,7 +309,25 @@ def _documents(
     return found
 
 
+def _check_placeholders(doc: Document, problems: list[Problem]) -> None:
+    """An example text of a starter (content/starters.py) left in: refused, not published."""
+    texts: list[tuple[str | None, str]] = [
+        (name, value) for name, value in doc.fields.items() if isinstance(value, str)
+    ]
+    texts.append((None, doc.body))
+    for name, value in texts:
+        for example in PLACEHOLDERS:
+            if example in value:
+                if name is None:
+                    line = doc.body_line + value[: value.index(example)].count("\n")
+                else:
+                    line = doc.line(name)
+                message = f"the example text '{example}' is still here: replace it with your own"
+                problems.append(Problem(doc.path, line, message))
+
+
 def _body(doc: Document, problems: list[Problem]) -> str:
+    _check_placeholders(doc, problems)
     if not doc.body.strip():
         problems.append(Problem(doc.path, doc.body_line, "the text below the fields is empty"))
     for offset, message in markdown.unsafe_markup(doc.body):
@@ -343,11 +363,14 @@ def _load_items(
         values = validate(primary_doc, schema, problems, f"a {kind}")
         _check_publishing(primary_doc, values, problems)
         html = _body(primary_doc, problems)
+        extras = {"slug": slug, "html": html}
+        primary: Item | None = None
         if error_count(problems) > before:
-            continue
-        primary = build(primary_doc, {**values, "slug": slug, "html": html}, DEFAULT_LANGUAGE)
-        if primary is None:
-            continue
+            _check_anyway(build, primary_doc, schema, values, extras, problems)
+        else:
+            primary = build(primary_doc, {**values, **extras}, DEFAULT_LANGUAGE)
+        # The translations are checked even when the Dutch file failed: one run of the check
+        # reports every problem of an item.
         versions: dict[str, Any] = {DEFAULT_LANGUAGE: primary}
         for lang, doc in docs.items():
             if lang == DEFAULT_LANGUAGE:
@@ -365,6 +388,8 @@ def _load_items(
             # A text the Dutch file has and the translation lacks would vanish from that
             # language's page (a service's hours note, say): say so.
             for name in sorted(set(translation_schema) - set(doc.fields)):
+                if translation_schema[name].required:
+                    continue  # a missing required field is an error of its own
                 if primary_doc.fields.get(name) not in (None, "") and name != "draft":
                     problems.append(
                         Problem(
@@ -376,13 +401,40 @@ def _load_items(
                         )
                     )
             before = error_count(problems)
-            values = validate(doc, translation_schema, problems, f"a {kind} translation")
+            values = validate(
+                doc, translation_schema, problems, f"a {kind} translation", reported=extra
+            )
             translated_html = _body(doc, problems)
-            if extra or error_count(problems) > before:
+            if primary is None or extra or error_count(problems) > before:
                 continue
             versions[lang] = translate(primary, doc, {**values, "html": translated_html}, lang)
-        items[slug] = versions
+        if primary is not None:
+            items[slug] = versions
     return items
+
+
+def _check_anyway(
+    build: Callable[[Document, dict[str, Any], str], Item | None],
+    doc: Document,
+    schema: dict[str, Field],
+    values: dict[str, Any],
+    extras: dict[str, Any],
+    problems: list[Problem],
+) -> None:
+    """Run an item's own checks (codes known to site.yaml, opening hours, images, ...) although
+    some fields failed, so one run names every problem in the file. The failed fields stand in
+    as empty, and what the checks then say about those fields' lines is left out: each already
+    has its message. The item itself is not kept."""
+    broken = {name for name in schema if name not in values}
+    filled = {name: values.get(name, schema[name].default) for name in schema}
+    reported = {doc.line(name) for name in broken}
+    start = len(problems)
+    # A check that needs a failed field stops here: that field's message says enough.
+    with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
+        build(doc, {**filled, **extras}, DEFAULT_LANGUAGE)
+    new = problems[start:]
+    del problems[start:]
+    problems.extend(problem for problem in new if problem.line not in reported)
 
 
 class _Builders:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,12 +114,17 @@ def translated_text(languages: tuple[str, ...]) -> Check:
 
 
 def validate(
-    doc: Document, schema: Mapping[str, Field], problems: list[Problem], what: str
+    doc: Document,
+    schema: Mapping[str, Field],
+    problems: list[Problem],
+    what: str,
+    reported: Collection[str] = (),
 ) -> dict[str, Any]:
-    """Check `doc.fields` against `schema`; returns cleaned values (invalid ones left out)."""
+    """Check `doc.fields` against `schema`; returns cleaned values (invalid ones left out).
+    Fields in `reported` already have a message of their own."""
     cleaned: dict[str, Any] = {}
     for name in doc.fields:
-        if name not in schema:
+        if name not in schema and name not in reported:
             known = ", ".join(sorted(schema))
             message = f"unknown field '{name}' in {what}; known: {known}"
             problems.append(Problem(doc.path, doc.line(name), message))

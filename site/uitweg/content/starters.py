@@ -37,11 +37,24 @@ Schrijf hier de tekst van de pagina.
 
 
 STARTERS = {"stories": STORY_TEMPLATE, "pages": PAGE_TEMPLATE}
+# The example texts of the starters: the content check refuses an item that still holds one, so
+# an untouched starter can never go live.
+PLACEHOLDERS = (
+    "Een of twee zinnen die",
+    "Schrijf hier",
+    "Naam (verzonnen)",
+    "## Een tussenkop",
+    "Een lege regel begint een nieuwe alinea.",
+)
 
 
-def starter(kind: str, slug: str, site: SiteSettings, today: dt.date) -> str:
-    """The starting text of a new item of `kind` ("stories" or "pages")."""
-    return STARTERS[kind].format(
+def starter(kind: str, slug: str, site: SiteSettings, today: dt.date, draft: bool = True) -> str:
+    """The starting text of a new item of `kind` ("stories" or "pages"). In the editors' area
+    the workflow keeps it unpublished, so it needs no `draft: true` (`draft=False`)."""
+    text = STARTERS[kind]
+    if not draft:
+        text = text.replace("draft: true\n", "")
+    return text.format(
         title=slug.replace("-", " ").capitalize(),
         alias="Naam (verzonnen)",
         place=site.municipalities[0],

@@ -107,12 +107,18 @@ class ContentStore:
     def check(self, kind: str, slug: str, files: Mapping[str, str]) -> list[Problem]:
         """Every problem the loader finds in one item's files as `files` would make them,
         with everything else as the site has it now (published versions included)."""
+        return self.preview(kind, slug, files)[1]
+
+    def preview(
+        self, kind: str, slug: str, files: Mapping[str, str]
+    ) -> tuple[Content | None, list[Problem]]:
+        """The site as it would be with one item's files as `files`, and that item's problems."""
         laid = {
             file_path(self.folder, kind, slug, lang): files.get(lang)
             for lang in SUPPORTED_LANGUAGES
         }
-        _content, problems = load_content(self.folder, overlay={**self._overlay, **laid})
-        return [problem for problem in problems if problem.path in laid]
+        content, problems = load_content(self.folder, overlay={**self._overlay, **laid})
+        return content, [problem for problem in problems if problem.path in laid]
 
     def follow(
         self,

@@ -5,13 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
+from flask_babel import gettext, refresh
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
-from .. import db
+from .. import db, pagecache, security
 from ..content import versions
+from ..content.model import SUPPORTED_LANGUAGES
 from ..content.problems import Problem
 from ..content.schema import SLUG_RE
 from ..content.starters import starter
@@ -322,7 +335,99 @@ def new() -> ResponseReturnValue:
                 gettext("Something with this address exists already. Choose another address.")
             ]
             return render_template("editor/new.html", form=form), 409
-        text = starter(kind, slug, content().site, now().date())
+        text = starter(kind, slug, content().site, now().date(), draft=False)
         versions.save(session, kind, slug, {"nl": text}, current_user.member.email, None, now())
     flash("created")
     return redirect(url_for("editor.edit", kind=kind, slug=slug), 303)
+
+
+# The public page of each kind, by endpoint name: the editors' area renders it for a preview
+# without importing another blueprint.
+PUBLIC_VIEWS = {
+    "stories": "public.story",
+    "pages": "public.page",
+    "services": "directory.service",
+    "groups": "directory.group",
+    "campaigns": "campaigns.landing_in",
+}
+
+
+def _version_files(kind: str, slug: str) -> tuple[dict[str, str], ContentVersion | None]:
+    """The files of the version in `?version=` (or else of the newest one, or the deployed
+    files), and that version."""
+    store = _store()
+    wanted = request.args.get("version", type=int)
+    with db.session() as session:
+        if wanted is None:
+            return versions.current_files(session, store.folder, kind, slug)
+        chosen = session.get(ContentVersion, wanted)
+        if chosen is None or (chosen.kind, chosen.slug) != (kind, slug):
+            abort(404)
+        return dict(chosen.files or {}), chosen
+
+
+@bp.get("/<kind>/<slug>/preview")
+@security.frames("frames")
+@staff_page(EDITORS)
+def preview(kind: str, slug: str) -> ResponseReturnValue:
+    """The item's public page on a phone and on a laptop, in frames, per language."""
+    _item(kind, slug)
+    files, chosen = _version_files(kind, slug)
+    if not files and chosen is None:
+        abort(404)
+    lang = request.args.get("language", "nl")
+    if lang not in SUPPORTED_LANGUAGES:
+        lang = "nl"
+    return render_template(
+        "editor/preview.html",
+        kind=kind,
+        slug=slug,
+        title=versions.title_in(files) or slug,
+        chosen=chosen,
+        lang=lang,
+        languages=[code for code in SUPPORTED_LANGUAGES if code in files or code == "nl"],
+    )
+
+
+# <language>, not <lang>: the app takes a `lang` from every URL as the page's own language.
+@bp.get("/<kind>/<slug>/preview/<language>")
+@security.frames("framed")
+@staff_page(EDITORS)
+def preview_page(kind: str, slug: str, language: str) -> ResponseReturnValue:
+    """The public page as it would be with this version, rendered by the public view itself
+    with the real templates; a version with errors shows its errors, never "not found"."""
+    _item(kind, slug)
+    if language not in SUPPORTED_LANGUAGES:
+        abort(404)
+    files, _chosen = _version_files(kind, slug)
+    shown, problems = _store().preview(kind, slug, files)
+    response = None
+    if shown is not None and not any(p.is_error for p in problems):
+        response = _render_public(kind, slug, language, shown)
+    if response is None:
+        return render_template(
+            "editor/preview-errors.html", kind=kind, slug=slug, problems=problems
+        )
+    return response
+
+
+def _render_public(kind: str, slug: str, lang: str, shown) -> Response | None:
+    args: dict[str, str] = {"slug": slug}
+    if kind == "campaigns":
+        codes = [v["nl"].code for v in shown.campaigns.values() if v["nl"].slug == slug]
+        if not codes:
+            return None
+        args = {"code": codes[0]}
+    own_language = g.lang
+    g.preview_content, g.lang = shown, lang
+    refresh()
+    try:
+        return make_response(current_app.view_functions[PUBLIC_VIEWS[kind]](**args))
+    except NotFound:
+        return None
+    finally:
+        # Rendered for one editor: never for the page cache.
+        request.environ.pop(pagecache.CACHEABLE, None)
+        g.pop("preview_content")
+        g.lang = own_language
+        refresh()
