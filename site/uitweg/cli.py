@@ -66,6 +66,45 @@ def content_check(folder: Path | None, strict: bool) -> None:
     click.echo(f"OK: {counts}, {warnings} warning(s) in {folder}")
 
 
+@content_cli.command("export")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write into this folder (made as a copy of the content folder when it does not exist "
+    "yet; default: the content folder itself).",
+)
+def content_export(target: Path | None) -> None:
+    """Write what editors published in the editors' area as files, in content/'s own format,
+    so a team that keeps content in git can commit it. A published item's files replace the
+    deployed ones; an item taken off the site loses its files."""
+    import shutil
+
+    from . import db
+    from .content import versions
+    from .context import now
+
+    source = Path(current_app.config["CONTENT_DIR"])
+    target = target or source
+    if not target.exists():
+        shutil.copytree(source, target)
+    with db.session() as session:
+        laid = versions.overlay_at(session, target, now())
+    changed = 0
+    for path, text in sorted(laid.items()):
+        if text is None:
+            if path.exists():
+                path.unlink()
+                click.echo(f"removed {path}")
+                changed += 1
+        elif not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {path}")
+            changed += 1
+    click.echo(f"{changed} file(s) changed in {target}")
+
+
 @routing_cli.command("explain")
 @click.option(
     "--topic",

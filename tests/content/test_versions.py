@@ -181,3 +181,24 @@ def test_a_version_the_loader_refuses_is_not_applied_and_the_site_keeps_its_file
     store.strict = True  # as in production
     store.refresh(force=True)
     assert title_on_site(app) not in (None, "")
+
+
+def test_export_writes_what_is_published_as_files_the_loader_reads(app, tmp_path) -> None:
+    from uitweg.content.loader import load_content
+
+    version_id = proposed(app, "Uit de database")
+    _do(app, versions.approve, version_id, PUBLISHER, T0)
+    _do(app, versions.unpublish, "stories", "lisa-en-ghb", PUBLISHER, T0)
+    target = tmp_path / "export"
+    result = app.test_cli_runner().invoke(args=["content", "export", "--to", str(target)])
+    assert result.exit_code == 0, result.output
+    assert 'title: "Uit de database"' in (target / "stories" / f"{SLUG}.nl.md").read_text()
+    assert not list((target / "stories").glob("lisa-en-ghb.*"))
+    assert (target / "site.yaml").is_file()  # the rest of the folder came along
+    exported, problems = load_content(target)
+    assert not [p for p in problems if p.is_error]
+    assert exported.stories[SLUG]["nl"].title == "Uit de database"
+    assert "lisa-en-ghb" not in exported.stories
+    # Nothing left to write the second time.
+    again = app.test_cli_runner().invoke(args=["content", "export", "--to", str(target)])
+    assert "0 file(s) changed" in again.output
