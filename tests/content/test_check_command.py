@@ -173,3 +173,30 @@ def test_one_run_names_every_problem_of_an_item_once(runner, content_dir: Path) 
     assert len(lines) == len(expected), result.output
     for line, start in zip(lines, expected, strict=True):
         assert start in line, (line, start)
+
+
+@pytest.mark.parametrize(
+    ("alt", "refused"),
+    [
+        ("IMG_2041.jpg", True),
+        ("sanne-fiets", True),  # the file's own name
+        ("foto", True),
+        ("Image:", True),
+        ("", True),
+        ("Sanne op de fiets langs de IJssel", False),
+    ],
+)
+def test_an_image_needs_alt_text_that_says_what_it_shows(
+    runner, content_dir: Path, alt: str, refused: bool
+) -> None:
+    (content_dir / "media").mkdir(exist_ok=True)
+    (content_dir / "media" / "sanne-fiets.jpg").write_bytes(b"\xff\xd8\xff")
+    story = next((content_dir / "stories").glob("*.nl.md"))
+    text = story.read_text().replace(
+        "\n---\n", f'\nimage: {{src: sanne-fiets.jpg, alt: "{alt}"}}\n---\n', 1
+    )
+    story.write_text(text)
+    result = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+    assert (result.exit_code == 1) is refused, result.output
+    if refused:
+        assert f"{story.name}:" in result.output and "'alt'" in result.output

@@ -32,6 +32,7 @@ from .schema import (
     HEX_COLOUR_RE,
     SLUG_RE,
     Field,
+    alt_text_problem,
     boolean,
     date,
     image,
@@ -483,6 +484,11 @@ class _Builders:
     def translate_story(self, primary: Item, doc: Document, values: dict[str, Any], lang: str):
         assert isinstance(primary, Story)
         image_alt = values.pop("image_alt")
+        if image_alt and primary.image:
+            problem = alt_text_problem(image_alt, primary.image["src"])
+            if problem:
+                self.problems.append(Problem(doc.path, doc.line("image_alt"), problem))
+                image_alt = None
         picture = primary.image
         if picture and image_alt:
             picture = {**picture, "alt": image_alt}

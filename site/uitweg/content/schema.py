@@ -91,7 +91,29 @@ def image(value: Any) -> tuple[Any, str | None]:
         return None, (
             "needs 'alt': a short text that says what the image shows, for people who cannot see it"
         )
+    problem = alt_text_problem(alt, src)
+    if problem:
+        return None, problem
     return {"src": src.strip(), "alt": alt.strip()}, None
+
+
+# Words that say an image is there without saying what it shows.
+EMPTY_ALT_WORDS = {"afbeelding", "foto", "plaatje", "image", "picture", "photo", "img"}
+
+
+def alt_text_problem(alt: str, src: str = "") -> str | None:
+    """Why `alt` does not tell someone who cannot see the image what it shows, or None."""
+    cleaned = alt.strip()
+    stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    if re.search(r"\.(jpe?g|png|webp|gif|svg)$", cleaned, re.I) or (
+        stem and cleaned.lower() in {stem, src.lower()}
+    ):
+        return "'alt' is a file name: describe what the image shows instead"
+    if cleaned.lower().strip(".: ") in EMPTY_ALT_WORDS or len(cleaned) < 5:
+        return (
+            "'alt' must say what the image shows, in a few words (for example 'Sanne op de fiets')"
+        )
+    return None
 
 
 def translated_text(languages: tuple[str, ...]) -> Check:
