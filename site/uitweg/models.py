@@ -287,3 +287,17 @@ class ContentVersion(Base):
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     publish_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     unpublish_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class MediaFile(Base):
+    """An image file made from an editor's upload (content/media.py): pixels only, no metadata.
+    Served at /media/<name> from every host; a name is never reused for other bytes."""
+
+    __tablename__ = "media_file"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    author: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -441,10 +441,17 @@ def _check_anyway(
 class _Builders:
     """Builds stories and pages, checking fields against site.yaml and the media folder."""
 
-    def __init__(self, content_dir: Path, site: SiteSettings, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        content_dir: Path,
+        site: SiteSettings,
+        problems: list[Problem],
+        media: Mapping[str, tuple[tuple[str, int, int], ...]],
+    ) -> None:
         self.content_dir = content_dir
         self.site = site
         self.problems = problems
+        self.media = media
 
     def _codes(self, doc: Document, name: str, codes: Iterable[str], known: dict) -> bool:
         unknown = [c for c in codes if c not in known]
@@ -475,10 +482,20 @@ class _Builders:
                 Problem(
                     doc.path,
                     doc.line("image"),
-                    f"image '{values['image']['src']}' is not in content/media/",
+                    f"image '{values['image']['src']}' is not in content/media/ nor among the "
+                    "images uploaded in the editors' area",
                 )
             )
             ok = False
+        elif values["image"] and values["image"]["src"] in self.media:
+            # An upload: every width it was made in, for the page's srcset.
+            files = self.media[values["image"]["src"]]
+            values["image"] = {
+                **values["image"],
+                "srcset": ", ".join(f"{name} {width}w" for name, width, _ in files),
+                "width": str(files[-1][1]),
+                "height": str(files[-1][2]),
+            }
         return Story(lang=lang, source=doc.path, **values) if ok else None
 
     def translate_story(self, primary: Item, doc: Document, values: dict[str, Any], lang: str):
@@ -505,6 +522,8 @@ class _Builders:
         return Page(lang=lang, source=doc.path, **values)
 
     def _media_exists(self, src: str) -> bool:
+        if src in self.media:
+            return True
         media = (self.content_dir / "media").resolve()
         target = (media / src).resolve()
         return target.is_relative_to(media) and target.is_file()
@@ -553,17 +572,21 @@ def _translate_entry(primary: Item, doc: Document, values: dict[str, Any], lang:
 
 
 def load_content(
-    content_dir: Path, today: dt.date | None = None, overlay: Overlay | None = None
+    content_dir: Path,
+    today: dt.date | None = None,
+    overlay: Overlay | None = None,
+    media: Mapping[str, tuple[tuple[str, int, int], ...]] | None = None,
 ) -> tuple[Content | None, list[Problem]]:
     """Read everything below `content_dir`, with `overlay` (editors' published versions) laid
-    over its files. Content is None only when site.yaml is unusable."""
+    over its files and `media` (images uploaded in the editors' area, media.index) beside
+    content/media/. Content is None only when site.yaml is unusable."""
     problems: list[Problem] = []
     site, site_doc = load_site(content_dir, problems)
     if site is None or site_doc is None:
         return None, problems
     today = today or dt.datetime.now(ZoneInfo(site.timezone)).date()
     entries = EntryChecker(site, problems)
-    builders = _Builders(content_dir, site, problems)
+    builders = _Builders(content_dir, site, problems, media or {})
     stories = _load_items(
         content_dir / "stories",
         STORY_SCHEMA,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .loader import load_content
+from .media import MediaIndex
 from .model import SUPPORTED_LANGUAGES, Content
 from .problems import ContentInvalid, Problem
 from .versions import PublishedVersions, file_path
@@ -36,14 +37,15 @@ _loads_lock = threading.Lock()
 
 
 def _load_once(
-    folder: Path, signature: tuple, overlay: Mapping[Path, str | None]
+    folder: Path, signature: tuple, overlay: Mapping[Path, str | None], images: MediaIndex
 ) -> tuple[Content | None, list[Problem]]:
-    key = (signature, tuple(sorted((str(path), text or "") for path, text in overlay.items())))
+    laid = tuple(sorted((str(path), text or "") for path, text in overlay.items()))
+    key = (signature, laid, tuple(sorted(images.items())))
     with _loads_lock:
         last = _loads.get(folder)
         if last is not None and last[0] == key:
             return last[1], list(last[2])
-    content, problems = load_content(folder, overlay=overlay)
+    content, problems = load_content(folder, overlay=overlay, media=images)
     with _loads_lock:
         _loads[folder] = (key, content, list(problems))
     return content, problems
@@ -60,6 +62,7 @@ class ContentStore:
         self._content: Content | None = None
         self._signature: tuple = ()
         self._overlay: dict[Path, str | None] = {}
+        self._images: MediaIndex = {}
         self.version = 0  # bumped on every load: cached pages of older content are not served
         self._lock = threading.Lock()
         self._published: PublishedVersions | None = None
@@ -78,7 +81,7 @@ class ContentStore:
     def load(self) -> None:
         signature = _signature(self.folder)
         # The folder as given: the published versions name their files below it.
-        content, problems = _load_once(self.folder, signature, self._overlay)
+        content, problems = _load_once(self.folder, signature, self._overlay, self._images)
         errors = [p for p in problems if p.is_error]
         if content is None or (self.strict and errors):
             raise ContentInvalid(problems)
@@ -117,7 +120,9 @@ class ContentStore:
             file_path(self.folder, kind, slug, lang): files.get(lang)
             for lang in SUPPORTED_LANGUAGES
         }
-        content, problems = load_content(self.folder, overlay={**self._overlay, **laid})
+        content, problems = load_content(
+            self.folder, overlay={**self._overlay, **laid}, media=self._images
+        )
         return content, [problem for problem in problems if problem.path in laid]
 
     def follow(
@@ -147,16 +152,16 @@ class ContentStore:
             fingerprint = self._published.fingerprint()
             if not (force or scheduled) and fingerprint == self._fingerprint:
                 return
-            overlay, self._next_change = self._published.overlay(at)
+            overlay, images, self._next_change = self._published.overlay(at)
             self._fingerprint = fingerprint
-            if overlay == self._overlay:
+            if overlay == self._overlay and images == self._images:
                 return
-            previous = self._overlay
-            self._overlay = overlay
+            previous = self._overlay, self._images
+            self._overlay, self._images = overlay, images
             try:
                 self.load()
             except ContentInvalid as exc:
                 # Checked before approval, so this means the files changed under a version:
                 # keep serving what was good, and say so.
                 log.error("published versions not applied: %s", exc)
-                self._overlay = previous
+                self._overlay, self._images = previous

@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..models import ContentVersion
+from ..models import ContentVersion, MediaFile
 from ..vocabulary import ContentState
+from . import media
 from .frontmatter import parse_document
 from .model import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Content
 
@@ -267,7 +268,7 @@ class PublishedVersions:
     content_dir: Path
 
     def fingerprint(self) -> tuple | None:
-        """Changes whenever a version is approved or withdrawn."""
+        """Changes whenever a version is approved or withdrawn, or an image uploaded."""
         try:
             with self.sessions() as session:
                 row = session.execute(
@@ -277,16 +278,25 @@ class PublishedVersions:
                         func.max(ContentVersion.reviewed_at),
                     ).where(ContentVersion.state == ContentState.APPROVED)
                 ).one()
+                images = session.scalar(select(func.count(MediaFile.name)))
         except SQLAlchemyError:
             return None
-        return tuple(row)
+        return (*row, images)
 
-    def overlay(self, at: dt.datetime) -> tuple[dict[Path, str | None], dt.datetime | None]:
+    def overlay(
+        self, at: dt.datetime
+    ) -> tuple[dict[Path, str | None], media.MediaIndex, dt.datetime | None]:
+        """The published versions at `at`, the uploaded images, and when the next scheduled
+        version starts or stops."""
         try:
             with self.sessions() as session:
-                return overlay_at(session, self.content_dir, at), next_change(session, at)
+                return (
+                    overlay_at(session, self.content_dir, at),
+                    media.index(session),
+                    next_change(session, at),
+                )
         except SQLAlchemyError:
-            return {}, None
+            return {}, {}, None
 
 
 @dataclass(frozen=True)
@@ -385,3 +395,27 @@ def changes(old: str, new: str, context: int = 2) -> list[tuple[str, str]]:
             rows += [("removed", line) for line in before[i1:i2]]
             rows += [("added", line) for line in after[j1:j2]]
     return rows
+
+
+def with_image(text: str, src: str, alt: str) -> str:
+    """A file's text with its `image:` field set to `src` and `alt` (replacing one there was)."""
+    import json
+
+    field = f"image: {{src: {src}, alt: {json.dumps(alt, ensure_ascii=False)}}}"
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise VersionError("no-front-matter")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise VersionError("no-front-matter") from None
+    for i in range(1, end):
+        if lines[i].startswith("image:"):
+            following = i + 1
+            while following < end and lines[following].startswith((" ", "\t")):
+                following += 1  # the old value's own lines (src: and alt: below it)
+            lines[i:following] = [field]
+            break
+    else:
+        lines.insert(end, field)
+    return "\n".join(lines)

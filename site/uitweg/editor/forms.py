@@ -91,3 +91,21 @@ class ReturnForm(VersionForm):
         _l("What should change?"),
         validators=[DataRequired(_l("Say what should change.")), Length(max=NOTE_MAX)],
     )
+
+
+class ImageForm(BaseForm):
+    """A photo for a story; the file itself is read from request.files by the view."""
+
+    alt = StringField(
+        _l("What does the photo show?"),
+        validators=[DataRequired(_l("Say in a few words what the photo shows.")), Length(max=200)],
+    )
+    base = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def validate_alt(self, field) -> None:
+        from ..content.schema import alt_text_problem
+
+        if field.data and alt_text_problem(field.data):
+            raise ValidationError(
+                _l("Describe what the photo shows, for example: Sanne on her bike by the river.")
+            )

@@ -19,16 +19,20 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, refresh
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.exceptions import NotFound
+from flask_wtf.csrf import validate_csrf
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
+from wtforms.validators import ValidationError as CSRFValidationError
 
 from .. import db, pagecache, security
-from ..content import versions
+from ..content import media, versions
 from ..content.model import SUPPORTED_LANGUAGES
 from ..content.problems import Problem
 from ..content.schema import SLUG_RE
 from ..content.starters import starter
 from ..context import content, now
+from ..extensions import csrf
 from ..forms import ButtonForm
 from ..i18n import current_language
 from ..models import ContentVersion
@@ -42,7 +46,7 @@ from ..vocabulary import (
     language_name,
 )
 from . import bp
-from .forms import ApproveForm, EditForm, NewForm, ReturnForm, VersionForm
+from .forms import ApproveForm, EditForm, ImageForm, NewForm, ReturnForm, VersionForm
 
 EDITORS = Role.EDITS_CONTENT
 PUBLISHERS = Role.PUBLISHES
@@ -103,6 +107,8 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
         return_form=forms.get("return_form") or ReturnForm(formdata=None),
         button=ButtonForm(formdata=None),
         problem=forms.get("problem"),
+        image_form=forms.get("image_form") or ImageForm(formdata=None),
+        image_problem=forms.get("image_problem"),
     ), status
 
 
@@ -431,3 +437,55 @@ def _render_public(kind: str, slug: str, lang: str, shown) -> Response | None:
         g.pop("preview_content")
         g.lang = own_language
         refresh()
+
+
+IMAGE_REFUSED = {
+    "no-file": _l("Choose a photo to upload."),
+    "too-large": _l("This file is too large. Choose a photo of at most 12 MB."),
+    "not-an-image": _l("This file is not a JPEG, PNG or WebP photo. Choose another file."),
+    "too-many-pixels": _l("This picture has too many pixels. Choose a smaller photo."),
+}
+
+
+@bp.post("/<kind>/<slug>/image")
+@csrf.exempt
+@staff_page(EDITORS)
+def upload_image(kind: str, slug: str) -> ResponseReturnValue:
+    """A photo for a story: made into clean JPEG files (content/media.py) and set in a new
+    draft, in one transaction. The CSRF token is checked here, once the larger size this form
+    may have is allowed."""
+    _item(kind, slug)
+    if kind != "stories":
+        abort(404)
+    request.max_content_length = media.MAX_BYTES + 256 * 1024
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+        upload = request.files.get("image")
+    except RequestEntityTooLarge:
+        return _item_page(kind, slug, 413, image_problem=str(IMAGE_REFUSED["too-large"]))
+    except CSRFValidationError:
+        abort(400)
+    form = ImageForm()
+    if not form.validate():
+        return _item_page(kind, slug, 400, image_form=form)
+    data = upload.read() if upload is not None else b""
+    if upload is None or not data:
+        problem = str(IMAGE_REFUSED["no-file"])
+        return _item_page(kind, slug, 400, image_form=form, image_problem=problem)
+    store = _store()
+    email = current_user.member.email
+    try:
+        # One transaction: the image and the draft that uses it, or neither.
+        with db.session() as session:
+            files, _newest = versions.current_files(session, store.folder, kind, slug)
+            made = media.store(session, upload.filename or "", data, email, now())
+            files["nl"] = versions.with_image(files.get("nl", ""), made.name, form.alt.data)
+            versions.save(session, kind, slug, files, email, form.base.data, now(), note=made.name)
+    except media.ImageRefused as refused:
+        problem = str(IMAGE_REFUSED[refused.code])
+        return _item_page(kind, slug, 400, image_form=form, image_problem=problem)
+    except versions.VersionError as error:
+        return _item_page(kind, slug, 409, image_form=form, problem=error.code)
+    store.refresh(force=True)  # the checks see the new image at once
+    flash("image-added")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import db
 from ..assets import asset_url
+from ..content import media as media_files
 from ..context import content, preview, today
 from ..i18n import current_language, keep_query, languages, negotiated_language, translated
 from ..intake import contact as sealed_contact
@@ -82,7 +83,17 @@ def favicon() -> ResponseReturnValue:
 @root_bp.get("/media/<path:filename>")
 def media(filename: str) -> Response:
     folder = Path(current_app.config["CONTENT_DIR"]) / "media"
-    return send_from_directory(folder, filename, max_age=86400)
+    if (folder / filename).is_file():
+        return send_from_directory(folder, filename, max_age=86400)
+    # An image uploaded in the editors' area: its name carries a hash of its pixels, so the
+    # bytes behind a name never change.
+    with db.session() as session:
+        found = media_files.find(session, filename)
+        if found is None:
+            abort(404)
+        response = Response(found.data, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @root_bp.get("/sitemap.xml")
