@@ -144,3 +144,13 @@ def test_alt_text_is_required_and_must_say_what_the_photo_shows(app, editor) -> 
         assert response.status_code == 400, alt
         assert "wat er op de foto staat" in response.get_data(as_text=True)
     assert counts(app)[1] == 0
+
+
+def test_an_upload_without_the_form_token_is_refused(app, editor) -> None:
+    response = editor.client.post(
+        ITEM + "/image",
+        data={"alt": "Ahmed bij de rivier", "image": (io.BytesIO(phone_photo()), "a.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert counts(app)[1] == 0
