@@ -172,6 +172,27 @@ def test_two_editors_saving_at_once_the_second_keeps_their_text(app, editor, pub
     assert "Eerst opgeslagen" in history and "Daarna opgeslagen" not in history
 
 
+def test_the_item_page_hints_at_how_easy_the_dutch_text_reads(app, editor) -> None:
+    page = editor.client.get(ITEM).get_data(as_text=True)
+    assert "Leesgemak (Flesch-Douma):" in page and "van de 100" in page
+    long = (
+        "De gemeentelijke schuldhulpverleningsorganisatie heeft in samenwerking met "
+        "verschillende maatschappelijke partners een geïntegreerde aanpak ontwikkeld voor "
+        "kwetsbare inwoners met problematische schulden en andere zorgen."
+    )
+    text = story("Lang") + "\n" + long + "\n"
+    page_html = editor.client.get(ITEM + "/edit").get_data(as_text=True)
+    base = re.search(r'name="base" type="hidden" value="(\d*)"', page_html)[1]
+    response = editor.client.post(
+        ITEM + "/edit",
+        data={"csrf_token": csrf(page_html), "nl": text, "en": english(), "base": base},
+    )
+    assert response.status_code == 303
+    page = editor.client.get(ITEM).get_data(as_text=True)
+    assert "meer dan 20 woorden" in page and "schuldhulpverleningsorganisatie" in page
+    assert "Voorstellen voor publicatie" in page  # a hint, never a block
+
+
 def test_errors_are_listed_all_at_once_and_block_proposing(app, editor) -> None:
     response = save(editor, "Met fouten", theme="geen-thema")
     assert response.status_code == 303  # a draft may hold errors: work is never lost

@@ -26,7 +26,7 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from wtforms.validators import ValidationError as CSRFValidationError
 
 from .. import db, pagecache, security
-from ..content import media, versions
+from ..content import media, readability, versions
 from ..content.model import SUPPORTED_LANGUAGES
 from ..content.problems import Problem
 from ..content.schema import SLUG_RE
@@ -102,6 +102,7 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
         history=history,
         problems=problems,
         errors=[p for p in problems if p.is_error],
+        reading=readability.assess_file(files["nl"]) if "nl" in files else None,
         on_site=_on_site(kind, slug),
         approve_form=forms.get("approve_form") or ApproveForm(formdata=None),
         return_form=forms.get("return_form") or ReturnForm(formdata=None),
