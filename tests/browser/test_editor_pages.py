@@ -4,7 +4,12 @@ can be in, passes the gates the partner pages pass."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
+from zoneinfo import ZoneInfo
+
+from PIL import Image
 
 from browser.conftest import visit
 from browser.keyboard import complete_form
@@ -30,28 +35,67 @@ def member_page(open_page, site, email: str, role: str):
     return page
 
 
-def test_write_propose_publish_and_every_editors_page_passes(site, open_page) -> None:
+def photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (40, 120, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def save_text(page, site, change) -> None:
+    visit(page, site.url(ITEM + "/edit"))
+    page.fill("#nl", change(page.input_value("#nl")))
+    with page.expect_navigation():
+        page.click("form.edit-form button[type=submit]")
+    assert page.url.startswith(site.url(ITEM))
+
+
+def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
+    site, open_page
+) -> None:
     states: dict[str, list[str]] = {}
     editor = member_page(open_page, site, "eva@gemeente.example", "editor")
     states["overview"] = every_gate(editor, site.base_url)
     visit(editor, site.url(ITEM))
     states["item, as delivered"] = every_gate(editor, site.base_url)
-
     visit(editor, site.url(ITEM + "/edit"))
     states["edit"] = every_gate(editor, site.base_url)
-    text = editor.input_value("#nl")
-    changed = re.sub(r"(?m)^title: .*$", 'title: "Lisa vertelt"', text, count=1)
-    editor.fill("#nl", changed)
-    editor.fill("#note", "Nieuwe titel")
-    with editor.expect_navigation():
-        editor.click("form.edit-form button[type=submit]")
-    assert editor.url.startswith(site.url(ITEM))
+
+    # A first draft with a mistake: the checks say so, next to nothing else to do.
+    save_text(editor, site, lambda text: re.sub(r"(?m)^themes: .*$", "themes: [fout]", text))
+    assert "unknown themes fout" in editor.inner_text(".checks")
+    states["item, draft with an error"] = every_gate(editor, site.base_url)
+    save_text(
+        editor,
+        site,
+        lambda text: re.sub(
+            r"(?m)^title: .*$", 'title: "Lisa vertelt"', text.replace("[fout]", "[help]")
+        ),
+    )
+    assert editor.locator(".checks").count() == 0
     states["item, draft saved"] = every_gate(editor, site.base_url)
+
+    editor.set_input_files(
+        "#image", {"name": "IMG_0007.jpg", "mimeType": "image/jpeg", "buffer": photo()}
+    )
+    editor.fill("#alt", "Lisa op een bankje in het park")
+    with editor.expect_navigation():
+        editor.click("form[action$='/image'] button[type=submit]")
+    assert "De foto staat in een nieuw concept" in editor.inner_text("main")
+    states["item, photo added"] = every_gate(editor, site.base_url)
+
+    # The preview, at phone width, with the real templates.
+    visit(editor, site.url(ITEM + "/preview"))
+    states["preview frames"] = every_gate(editor, site.base_url)
+    visit(editor, site.url(ITEM + "/preview/nl"))
+    assert editor.inner_text("h1") == "Lisa vertelt"
+    assert editor.get_attribute("img.story-image", "alt") == "Lisa op een bankje in het park"
+    states["preview page"] = every_gate(editor, site.base_url)
+
+    visit(editor, site.url(ITEM))
     complete_form(editor, {}, action=f"{ITEM}/propose")
     states["item, proposed"] = every_gate(editor, site.base_url)
     version = editor.get_attribute(".history li a", "href")
     visit(editor, site.url(version))
-    assert "Lisa vertelt" in editor.inner_text("ol.diff")
     states["version with its changes"] = every_gate(editor, site.base_url)
     visit(editor, site.url("/beheer/new"))
     complete_form(editor, {"kind": "stories", "slug": "Fout Adres"}, action="/beheer/new")
@@ -63,10 +107,38 @@ def test_write_propose_publish_and_every_editors_page_passes(site, open_page) ->
     complete_form(publisher, {}, action=f"{ITEM}/return")  # sent back without saying why
     assert "Zeg wat er moet veranderen" in publisher.inner_text("#error-summary")
     states["item, sending back refused"] = every_gate(publisher, site.base_url, 400)
-    complete_form(publisher, {}, action=f"{ITEM}/approve")
-    assert "Gepubliceerd" in publisher.inner_text("main")
-    states["item, published"] = every_gate(publisher, site.base_url)
+    zone = ZoneInfo("Europe/Amsterdam")
+    tomorrow = dt.datetime.now(zone).date() + dt.timedelta(days=1)
+    publisher.fill("#publish_date", tomorrow.isoformat())
+    publisher.fill("#publish_time", "09:00")
+    with publisher.expect_navigation():
+        publisher.click("form.approve-form button[type=submit]")
+    assert "Goedgekeurd. Het komt online" in publisher.inner_text("main")
+    states["item, scheduled"] = every_gate(publisher, site.base_url)
     visit(publisher, site.url(f"/nl/stories/{SLUG}"))
-    assert publisher.inner_text("h1") == "Lisa vertelt"
+    assert publisher.inner_text("h1") != "Lisa vertelt"  # not yet
+
+    # At the scheduled time, on another app instance that shares the database (fixed clock).
+    at = dt.datetime.combine(tomorrow, dt.time(9, 0), zone).astimezone(dt.UTC)
+    other = site.app
+    try:
+        other.config["NOW"] = at - dt.timedelta(minutes=1)
+        assert "Lisa vertelt" not in other.test_client().get(f"/nl/stories/{SLUG}").get_data(True)
+        other.config["NOW"] = at
+        story = other.test_client().get(f"/nl/stories/{SLUG}").get_data(as_text=True)
+        assert "<h1>Lisa vertelt</h1>" in story and "Lisa op een bankje" in story
+        assert "Lisa vertelt" in other.test_client().get("/nl/stories/feed.xml").get_data(True)
+    finally:
+        other.config.pop("NOW", None)
+        other.extensions["content"].refresh(force=True)
+
+    # Restoring an older version (the first draft): it becomes the newest draft.
+    visit(editor, site.url(ITEM))
+    oldest = editor.locator(".history li a").last.get_attribute("href")
+    visit(editor, site.url(oldest))
+    complete_form(editor, {}, action=f"{oldest}/restore")
+    assert "De oude tekst is nu het nieuwste concept" in editor.inner_text("main")
+    visit(editor, site.url(ITEM + "/edit"))
+    assert "themes: [fout]" in editor.input_value("#nl")  # the first draft, as it was
 
     assert not any(states.values()), report(states)

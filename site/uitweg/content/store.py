@@ -120,9 +120,12 @@ class ContentStore:
             file_path(self.folder, kind, slug, lang): files.get(lang)
             for lang in SUPPORTED_LANGUAGES
         }
-        content, problems = load_content(
-            self.folder, overlay={**self._overlay, **laid}, media=self._images
-        )
+        # Read afresh, not this worker's last poll: an image just uploaded through another
+        # worker must count.
+        published, images = self._overlay, self._images
+        if self._published is not None:
+            published, images, _next = self._published.overlay(self._clock())
+        content, problems = load_content(self.folder, overlay={**published, **laid}, media=images)
         return content, [problem for problem in problems if problem.path in laid]
 
     def follow(
