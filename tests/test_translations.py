@@ -26,7 +26,14 @@ def source_messages() -> set[str]:
         ROOT / "site",
         method_map,
         options_map,
-        keywords={"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None},
+        keywords={
+            "_": None,
+            "_l": None,
+            "N_": None,
+            "gettext": None,
+            "ngettext": (1, 2),
+            "lazy_gettext": None,
+        },
     )
     return {msgid if isinstance(msgid, str) else msgid[0] for _, _, msgid, _, _ in found}
 

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .content import load_content, routing
+from .content.model import SUPPORTED_LANGUAGES
 from .content.problems import error_count
 from .content.schema import SLUG_RE
 from .vocabulary import ASKING, TOPICS, Role
@@ -47,12 +48,22 @@ def init_app(app: Flask) -> None:
     help="The content folder to check (default: the app's content folder).",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def content_check(folder: Path | None, strict: bool) -> None:
+@click.option(
+    "--lang",
+    default="en",
+    show_default=True,
+    type=click.Choice(SUPPORTED_LANGUAGES),
+    help="The language of the messages (nl: Nederlands).",
+)
+def content_check(folder: Path | None, strict: bool, lang: str) -> None:
     """List every problem as file:line: message; exit 1 when there are errors."""
+    from .i18n import translator
+
     folder = folder or Path(current_app.config["CONTENT_DIR"])
     content, problems = load_content(folder)
+    translate = translator(lang) if lang != "en" else None
     for problem in problems:
-        click.echo(problem.format(relative_to=Path.cwd()), err=problem.is_error)
+        click.echo(problem.format(Path.cwd(), translate), err=problem.is_error)
     errors = error_count(problems)
     warnings = len(problems) - errors
     if errors or (strict and warnings):
@@ -328,6 +339,8 @@ def _extract() -> None:
         str(ROOT / "babel.cfg"),
         "-k",
         "_l",
+        "-k",
+        "N_",
         "--no-location",
         "--sort-output",
         "--omit-header",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -174,3 +174,11 @@ def language_links(external: bool = False) -> list[dict[str, Any]]:
             }
         )
     return links
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """gettext for `lang` outside a request (the CLI): the app's compiled catalogs."""
+    from babel.support import Translations
+
+    folder = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    return Translations.load(folder, [lang]).gettext

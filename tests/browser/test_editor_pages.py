@@ -62,7 +62,7 @@ def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
 
     # A first draft with a mistake: the checks say so, next to nothing else to do.
     save_text(editor, site, lambda text: re.sub(r"(?m)^themes: .*$", "themes: [fout]", text))
-    assert "unknown themes fout" in editor.inner_text(".checks")
+    assert "onbekende themes fout" in editor.inner_text(".checks")  # in her language
     states["item, draft with an error"] = every_gate(editor, site.base_url)
     save_text(
         editor,

@@ -200,3 +200,17 @@ def test_an_image_needs_alt_text_that_says_what_it_shows(
     assert (result.exit_code == 1) is refused, result.output
     if refused:
         assert f"{story.name}:" in result.output and "'alt'" in result.output
+
+
+def test_content_check_speaks_dutch_with_the_same_files_and_lines(
+    runner, content_dir: Path
+) -> None:
+    story = next((content_dir / "stories").glob("*.nl.md"))
+    story.write_text(story.read_text().replace("\n---\n", "\ncolour: rood\n---\n", 1))
+    english = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+    dutch = runner.invoke(args=["content", "check", "--dir", str(content_dir), "--lang", "nl"])
+    assert english.exit_code == dutch.exit_code == 1
+    assert "unknown field 'colour' in a story" in english.output
+    line = next(line for line in dutch.output.splitlines() if story.name in line)
+    assert "onbekend veld 'colour' in een verhaal; bekend zijn:" in line
+    assert line.split(": ", 1)[0] in english.output  # the same file and line

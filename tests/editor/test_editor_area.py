@@ -240,7 +240,7 @@ def test_a_new_story_starts_as_a_draft_and_addresses_are_checked(app, editor) ->
     page = editor.client.get("/beheer/stories/sanne-stopt").get_data(as_text=True)
     assert "Concept" in page
     # The starter's example texts are errors until replaced, so it cannot be proposed yet.
-    assert page.count("the example text") == 5 and "Voorstellen" not in page
+    assert page.count("de voorbeeldtekst") == 5 and "Voorstellen" not in page
     assert "draft: true" not in page  # the workflow keeps it off the site, not a field
     assert app.test_client().get("/nl/stories/sanne-stopt").status_code == 404
     assert new(kind="stories", slug="sanne-stopt").status_code == 409

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import N_, Problem, problem
 
 DELIMITER = "---"
 # libyaml (bundled with PyYAML's wheels) parses an order of magnitude faster, with the same marks.
@@ -44,7 +44,7 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(
-            Problem(path, line, "this file is not UTF-8 text; save it as UTF-8 in your editor")
+            problem(path, line, N_("this file is not UTF-8 text; save it as UTF-8 in your editor"))
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -63,15 +63,17 @@ def parse_mapping(
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = first_line + (mark.line if mark else 0)
-            hint = " (check for a quote or bracket that is not closed on this line or above)"
-            message = f"the YAML cannot be read: {exc.problem or exc}{hint}"
-            problems.append(Problem(path, line, message))
+            template = N_(
+                "the YAML cannot be read: {reason} (check for a quote or bracket that is not "
+                "closed on this line or above)"
+            )
+            problems.append(problem(path, line, template, reason=str(exc.problem or exc)))
             return None
     if node is None:
         return {}, {}
     if not isinstance(node, yaml.MappingNode):
         problems.append(
-            Problem(path, first_line + node.start_mark.line, "expected fields as `name: value`")
+            problem(path, first_line + node.start_mark.line, N_("expected fields as `name: value`"))
         )
         return None
 
@@ -81,18 +83,26 @@ def parse_mapping(
     for key_node, value_node in node.value:
         line = first_line + key_node.start_mark.line
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(path, line, "a field name must be plain text"))
+            problems.append(problem(path, line, N_("a field name must be plain text")))
             continue
         key = key_node.value
         if key in values:
-            problems.append(Problem(path, line, f"field '{key}' is given twice"))
+            problems.append(problem(path, line, N_("field '{name}' is given twice"), name=key))
             continue
         lines[key] = line  # kept even when the value fails, so it is not reported as missing
         _nested_lines(value_node, key, first_line, lines)
         try:
             values[key] = constructor.construct_object(value_node, deep=True)
         except (ValueError, TypeError, yaml.YAMLError) as exc:
-            problems.append(Problem(path, line, f"field '{key}': the value cannot be read ({exc})"))
+            problems.append(
+                problem(
+                    path,
+                    line,
+                    N_("field '{name}': the value cannot be read ({reason})"),
+                    name=key,
+                    reason=str(exc),
+                )
+            )
     return values, lines
 
 
@@ -120,13 +130,17 @@ def parse_document(path: Path, problems: list[Problem], text: str | None = None)
         text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     all_lines = text.split("\n")
     if not all_lines or all_lines[0].strip() != DELIMITER:
-        problems.append(Problem(path, 1, "the file must start with a line '---' (front matter)"))
+        problems.append(
+            problem(path, 1, N_("the file must start with a line '---' (front matter)"))
+        )
         return None
     try:
         end = next(i for i in range(1, len(all_lines)) if all_lines[i].strip() == DELIMITER)
     except StopIteration:
         problems.append(
-            Problem(path, 1, "the front matter is not closed: add a line '---' after the fields")
+            problem(
+                path, 1, N_("the front matter is not closed: add a line '---' after the fields")
+            )
         )
         return None
     parsed = parse_mapping(path, "\n".join(all_lines[1:end]), 2, problems)

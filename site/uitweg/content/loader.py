@@ -27,7 +27,7 @@ from .model import (
     Story,
 )
 from .partners import load_routing
-from .problems import Problem, error_count
+from .problems import N_, Problem, error_count, problem
 from .schema import (
     HEX_COLOUR_RE,
     SLUG_RE,
@@ -52,6 +52,21 @@ RESERVED_PAGE_SLUGS = frozenset(
 )
 
 _tr = translated_text(SUPPORTED_LANGUAGES)
+KIND_WORDS = {
+    "story": N_("story"),
+    "page": N_("page"),
+    "service": N_("service"),
+    "group": N_("group"),
+    "campaign": N_("campaign"),
+}
+# How a check names an item of each kind, and its translation ("missing field 'x' in a story").
+WHAT = {
+    "story": (N_("a story"), N_("a story translation")),
+    "page": (N_("a page"), N_("a page translation")),
+    "service": (N_("a service"), N_("a service translation")),
+    "group": (N_("a group"), N_("a group translation")),
+    "campaign": (N_("a campaign"), N_("a campaign translation")),
+}
 
 
 def _vocabulary(value: Any) -> tuple[Any, str | None]:
@@ -243,7 +258,8 @@ def load_site(
 ) -> tuple[SiteSettings, Document] | tuple[None, None]:
     path = content_dir / "site.yaml"
     if not path.is_file():
-        problems.append(Problem(path, 1, "site.yaml is missing; copy it from the sample content"))
+        template = N_("site.yaml is missing; copy it from the sample content")
+        problems.append(problem(path, 1, template))
         return None, None
     source = read_text(path, problems)
     parsed = parse_mapping(path, source, 1, problems) if source is not None else None
@@ -257,7 +273,7 @@ def load_site(
     try:
         ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(Problem(path, doc.line("timezone"), "timezone is unknown"))
+        problems.append(problem(path, doc.line("timezone"), N_("timezone is unknown")))
         return None, None
     return SiteSettings(**values), doc
 
@@ -283,26 +299,22 @@ def _documents(
             continue
         match = FILE_NAME_RE.match(path.name)
         if not match or not SLUG_RE.match(match["slug"]):
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    "name the file slug.nl.md or slug.en.md, with a slug in "
-                    "lower-case letters, digits and dashes, e.g. sanne-stopt.nl.md",
-                )
+            template = N_(
+                "name the file slug.nl.md or slug.en.md, with a slug in lower-case letters, "
+                "digits and dashes, e.g. sanne-stopt.nl.md"
             )
+            problems.append(problem(path, 1, template))
             continue
         slug, lang = match["slug"], match["lang"]
         if lang not in SUPPORTED_LANGUAGES:
-            problems.append(
-                Problem(path, 1, f"language '{lang}' is not one of {SUPPORTED_LANGUAGES}")
-            )
+            template = N_("language '{lang}' is not one of {known}")
+            known = ", ".join(SUPPORTED_LANGUAGES)
+            problems.append(problem(path, 1, template, lang=lang, known=known))
             continue
         if lang in found.get(slug, {}):
             other = found[slug][lang].path
-            problems.append(
-                Problem(path, 1, f"duplicate slug '{slug}' ({lang}): also used by {other}")
-            )
+            template = N_("duplicate slug '{slug}' ({lang}): also used by {other}")
+            problems.append(problem(path, 1, template, slug=slug, lang=lang, other=str(other)))
             continue
         doc = parse_document(path, problems, laid.get(path))
         if doc is not None:
@@ -323,22 +335,26 @@ def _check_placeholders(doc: Document, problems: list[Problem]) -> None:
                     line = doc.body_line + value[: value.index(example)].count("\n")
                 else:
                     line = doc.line(name)
-                message = f"the example text '{example}' is still here: replace it with your own"
-                problems.append(Problem(doc.path, line, message))
+                template = N_(
+                    "the example text '{example}' is still here: replace it with your own"
+                )
+                problems.append(problem(doc.path, line, template, example=example))
 
 
 def _body(doc: Document, problems: list[Problem]) -> str:
     _check_placeholders(doc, problems)
     if not doc.body.strip():
-        problems.append(Problem(doc.path, doc.body_line, "the text below the fields is empty"))
+        problems.append(problem(doc.path, doc.body_line, N_("the text below the fields is empty")))
     for offset, message in markdown.unsafe_markup(doc.body):
-        problems.append(Problem(doc.path, doc.body_line + offset - 1, message, "warning"))
+        line = doc.body_line + offset - 1
+        problems.append(problem(doc.path, line, "{error}", "warning", error=message))
     return markdown.render(doc.body)
 
 
 def _check_publishing(doc: Document, values: dict[str, Any], problems: list[Problem]) -> None:
     if values.get("publish") and values.get("expires") and values["expires"] <= values["publish"]:
-        problems.append(Problem(doc.path, doc.line("expires"), "'expires' must be after 'publish'"))
+        template = N_("'expires' must be after 'publish'")
+        problems.append(problem(doc.path, doc.line("expires"), template))
 
 
 def _load_items(
@@ -356,12 +372,11 @@ def _load_items(
         primary_doc = docs.get(DEFAULT_LANGUAGE)
         if primary_doc is None:
             for doc in docs.values():
-                problems.append(
-                    Problem(doc.path, 1, f"translation without a Dutch {kind}: add {slug}.nl.md")
-                )
+                template = N_("translation without a Dutch {kind}: add {slug}.nl.md")
+                problems.append(problem(doc.path, 1, template, kind=KIND_WORDS[kind], slug=slug))
             continue
         before = error_count(problems)
-        values = validate(primary_doc, schema, problems, f"a {kind}")
+        values = validate(primary_doc, schema, problems, WHAT[kind][0])
         _check_publishing(primary_doc, values, problems)
         html = _body(primary_doc, problems)
         extras = {"slug": slug, "html": html}
@@ -378,33 +393,23 @@ def _load_items(
                 continue
             extra = set(doc.fields) & (set(schema) - set(translation_schema))
             for name in sorted(extra):
-                problems.append(
-                    Problem(
-                        doc.path,
-                        doc.line(name),
-                        f"field '{name}' belongs only in {slug}.nl.md (it is shared by "
-                        "all languages)",
-                    )
+                template = N_(
+                    "field '{name}' belongs only in {slug}.nl.md (it is shared by all languages)"
                 )
+                problems.append(problem(doc.path, doc.line(name), template, name=name, slug=slug))
             # A text the Dutch file has and the translation lacks would vanish from that
             # language's page (a service's hours note, say): say so.
             for name in sorted(set(translation_schema) - set(doc.fields)):
                 if translation_schema[name].required:
                     continue  # a missing required field is an error of its own
                 if primary_doc.fields.get(name) not in (None, "") and name != "draft":
-                    problems.append(
-                        Problem(
-                            doc.path,
-                            1,
-                            f"'{name}' is in {slug}.nl.md but not in this translation: "
-                            "translate it here, or readers of this language miss it",
-                            "warning",
-                        )
+                    template = N_(
+                        "'{name}' is in {slug}.nl.md but not in this translation: translate it "
+                        "here, or readers of this language miss it"
                     )
+                    problems.append(problem(doc.path, 1, template, "warning", name=name, slug=slug))
             before = error_count(problems)
-            values = validate(
-                doc, translation_schema, problems, f"a {kind} translation", reported=extra
-            )
+            values = validate(doc, translation_schema, problems, WHAT[kind][1], reported=extra)
             translated_html = _body(doc, problems)
             if primary is None or extra or error_count(problems) > before:
                 continue
@@ -456,11 +461,15 @@ class _Builders:
     def _codes(self, doc: Document, name: str, codes: Iterable[str], known: dict) -> bool:
         unknown = [c for c in codes if c not in known]
         if unknown:
+            template = N_("unknown {name} {unknown}; site.yaml knows: {known}")
             self.problems.append(
-                Problem(
+                problem(
                     doc.path,
                     doc.line(name),
-                    f"unknown {name} {', '.join(unknown)}; site.yaml knows: {', '.join(known)}",
+                    template,
+                    name=name,
+                    unknown=", ".join(unknown),
+                    known=", ".join(known),
                 )
             )
         return not unknown
@@ -469,23 +478,17 @@ class _Builders:
         ok = self._codes(doc, "themes", values["themes"], self.site.themes)
         ok &= self._codes(doc, "substances", values["substances"], self.site.substances)
         if values["age_band"] not in self.site.age_bands:
-            self.problems.append(
-                Problem(
-                    doc.path,
-                    doc.line("age_band"),
-                    f"age_band must be one of {', '.join(self.site.age_bands)}",
-                )
-            )
+            template = N_("age_band must be one of {known}")
+            known = ", ".join(self.site.age_bands)
+            self.problems.append(problem(doc.path, doc.line("age_band"), template, known=known))
             ok = False
         if values["image"] and not self._media_exists(values["image"]["src"]):
-            self.problems.append(
-                Problem(
-                    doc.path,
-                    doc.line("image"),
-                    f"image '{values['image']['src']}' is not in content/media/ nor among the "
-                    "images uploaded in the editors' area",
-                )
+            template = N_(
+                "image '{src}' is not in content/media/ nor among the images uploaded in the "
+                "editors' area"
             )
+            src = values["image"]["src"]
+            self.problems.append(problem(doc.path, doc.line("image"), template, src=src))
             ok = False
         elif values["image"] and values["image"]["src"] in self.media:
             # An upload: every width it was made in, for the page's srcset.
@@ -502,9 +505,11 @@ class _Builders:
         assert isinstance(primary, Story)
         image_alt = values.pop("image_alt")
         if image_alt and primary.image:
-            problem = alt_text_problem(image_alt, primary.image["src"])
-            if problem:
-                self.problems.append(Problem(doc.path, doc.line("image_alt"), problem))
+            refused = alt_text_problem(image_alt, primary.image["src"])
+            if refused:
+                self.problems.append(
+                    problem(doc.path, doc.line("image_alt"), "{error}", error=refused)
+                )
                 image_alt = None
         picture = primary.image
         if picture and image_alt:
@@ -513,11 +518,8 @@ class _Builders:
 
     def page(self, doc: Document, values: dict[str, Any], lang: str) -> Page | None:
         if values["slug"] in RESERVED_PAGE_SLUGS:
-            self.problems.append(
-                Problem(
-                    doc.path, 1, f"'{values['slug']}' is taken by the site itself; rename the file"
-                )
-            )
+            template = N_("'{slug}' is taken by the site itself; rename the file")
+            self.problems.append(problem(doc.path, 1, template, slug=values["slug"]))
             return None
         return Page(lang=lang, source=doc.path, **values)
 
@@ -551,14 +553,14 @@ def _check_page_links(site_doc: Document, content: Content, problems: list[Probl
     for name in ("advice_sections", "footer_pages"):
         for slug in getattr(content.site, name):
             if slug not in content.pages:
-                message = f"{name}: there is no page '{slug}' in pages/"
-                problems.append(Problem(site_doc.path, site_doc.line(name), message))
+                template = N_("{name}: there is no page '{slug}' in pages/")
+                line = site_doc.line(name)
+                problems.append(problem(site_doc.path, line, template, name=name, slug=slug))
     for slug, versions in content.pages.items():
         page = versions[DEFAULT_LANGUAGE]
         if page.parent is not None and (page.parent not in content.pages or page.parent == slug):
-            problems.append(
-                Problem(page.source, 1, f"parent '{page.parent}' is not another page in pages/")
-            )
+            template = N_("parent '{parent}' is not another page in pages/")
+            problems.append(problem(page.source, 1, template, parent=page.parent))
 
 
 def _translate(primary: Item, doc: Document, values: dict[str, Any], lang: str) -> Item:

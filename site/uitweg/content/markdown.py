@@ -15,6 +15,8 @@ import bleach
 from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]
 from markdown_it import MarkdownIt
 
+from .problems import N_
+
 ALLOWED_TAGS = frozenset(
     {
         "a",
@@ -114,9 +116,9 @@ def unsafe_markup(source: str) -> list[tuple[int, str]]:
     found = []
     for number, line in enumerate(source.split("\n"), start=1):
         if RAW_HTML_RE.search(line):
-            found.append((number, "raw HTML is not shown on the site; use markdown instead"))
+            found.append((number, N_("raw HTML is not shown on the site; use markdown instead")))
         elif UNSAFE_LINK_RE.search(line):
-            found.append((number, "this link is not allowed; use https://, mailto: or tel:"))
+            found.append((number, N_("this link is not allowed; use https://, mailto: or tel:")))
     return found
 
 

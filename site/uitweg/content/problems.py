@@ -1,10 +1,25 @@
-"""Problems found in content/, each pointing at a file and line an editor can open."""
+"""Problems found in content/, each pointing at a file and line an editor can open.
+
+A problem keeps its message as a template with named values, so it can be said in English
+(`message`, what `flask content check` prints by default) or in the reader's language
+(`text(translate)`: the editors' area, `flask content check --lang nl`). Templates are marked
+with `N_` for `flask translate extract`."""
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+# Values in a template that are themselves messages (a field check's complaint), translated too.
+NESTED = ("error", "what", "kind")
+
+
+def N_(template: str) -> str:
+    """Marks a message template for translation; the text is translated when it is shown."""
+    return template
 
 
 @dataclass(frozen=True, order=True)
@@ -13,18 +28,44 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" stops production start-up; "warning" only informs
+    template: str = field(default="", compare=False)
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
-    def format(self, relative_to: Path | None = None) -> str:
+    def text(self, translate: Callable[[str], str] | None = None) -> str:
+        """The message, in the language `translate` (a gettext) speaks."""
+        if translate is None or not self.template:
+            return self.message
+        values = {
+            name: translate(value) if name in NESTED and isinstance(value, str) else value
+            for name, value in self.params
+        }
+        try:
+            return translate(self.template).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self.message  # a translation that lost a placeholder: English is still right
+
+    def format(
+        self, relative_to: Path | None = None, translate: Callable[[str], str] | None = None
+    ) -> str:
         path = self.path
         if relative_to is not None:
             with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(relative_to.resolve())
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{path}:{self.line}: {prefix}{self.message}"
+        if translate is not None and self.severity != "error":
+            prefix = translate(N_("warning: "))
+        return f"{path}:{self.line}: {prefix}{self.text(translate)}"
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def problem(
+    path: Path, line: int, template: str, severity: str = "error", **params: Any
+) -> Problem:
+    """A problem whose message is `template` (marked with N_) filled in with `params`."""
+    return Problem(path, line, template.format(**params), severity, template, tuple(params.items()))
 
 
 def error_count(problems: list[Problem]) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .frontmatter import Document
-from .problems import Problem
+from .problems import N_, Problem, problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -33,7 +33,7 @@ def text(value: Any) -> tuple[Any, str | None]:
         value = str(value).strip()
         if value:
             return value, None
-    return None, "must be text and cannot be empty"
+    return None, N_("must be text and cannot be empty")
 
 
 def date(value: Any) -> tuple[Any, str | None]:
@@ -41,34 +41,34 @@ def date(value: Any) -> tuple[Any, str | None]:
         return value.date(), None
     if isinstance(value, dt.date):
         return value, None
-    return None, "must be a date written as YYYY-MM-DD, for example 2025-03-01"
+    return None, N_("must be a date written as YYYY-MM-DD, for example 2025-03-01")
 
 
 def boolean(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool):
         return value, None
-    return None, "must be true or false"
+    return None, N_("must be true or false")
 
 
 def positive_int(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value, None
-    return None, "must be a whole number, 0 or more"
+    return None, N_("must be a whole number, 0 or more")
 
 
 def slug_list(value: Any) -> tuple[Any, str | None]:
     items = value if isinstance(value, list) else None
     if items is None or not all(isinstance(i, str) and SLUG_RE.match(i) for i in items):
-        return None, "must be a list of codes in lower case, for example [cannabis, cocaine]"
+        return None, N_("must be a list of codes in lower case, for example [cannabis, cocaine]")
     return tuple(items), None
 
 
 def text_list(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, list) or not value:
-        return None, "must be a list with at least one item"
+        return None, N_("must be a list with at least one item")
     cleaned = [text(item)[0] for item in value]
     if any(item is None for item in cleaned):
-        return None, "every item must be text"
+        return None, N_("every item must be text")
     return tuple(cleaned), None
 
 
@@ -83,12 +83,12 @@ def choice(*options: str) -> Check:
 
 def image(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, dict) or set(value) - {"src", "alt"}:
-        return None, "must have the fields 'src' (a file in content/media/) and 'alt'"
+        return None, N_("must have the fields 'src' (a file in content/media/) and 'alt'")
     src, alt = value.get("src"), value.get("alt")
     if not isinstance(src, str) or not src.strip():
-        return None, "needs 'src': the name of a file in content/media/"
+        return None, N_("needs 'src': the name of a file in content/media/")
     if not isinstance(alt, str) or not alt.strip():
-        return None, (
+        return None, N_(
             "needs 'alt': a short text that says what the image shows, for people who cannot see it"
         )
     problem = alt_text_problem(alt, src)
@@ -108,9 +108,9 @@ def alt_text_problem(alt: str, src: str = "") -> str | None:
     if re.search(r"\.(jpe?g|png|webp|gif|svg)$", cleaned, re.I) or (
         stem and cleaned.lower() in {stem, src.lower()}
     ):
-        return "'alt' is a file name: describe what the image shows instead"
+        return N_("'alt' is a file name: describe what the image shows instead")
     if cleaned.lower().strip(".: ") in EMPTY_ALT_WORDS or len(cleaned) < 5:
-        return (
+        return N_(
             "'alt' must say what the image shows, in a few words (for example 'Sanne op de fiets')"
         )
     return None
@@ -148,21 +148,25 @@ def validate(
     for name in doc.fields:
         if name not in schema and name not in reported:
             known = ", ".join(sorted(schema))
-            message = f"unknown field '{name}' in {what}; known: {known}"
-            problems.append(Problem(doc.path, doc.line(name), message))
+            template = N_("unknown field '{name}' in {what}; known: {known}")
+            problems.append(
+                problem(doc.path, doc.line(name), template, name=name, what=what, known=known)
+            )
     for name, spec in schema.items():
         if name not in doc.fields or doc.fields[name] is None:
             if name in doc.lines and name not in doc.fields:
                 continue  # written, but unreadable: already reported on its own line
             if spec.required:
                 line = doc.line(name)  # an empty field has a line; a missing one points at the top
-                problems.append(Problem(doc.path, line, f"missing field '{name}' in {what}"))
+                template = N_("missing field '{name}' in {what}")
+                problems.append(problem(doc.path, line, template, name=name, what=what))
             else:
                 cleaned[name] = spec.default
             continue
         value, error = spec.check(doc.fields[name])
         if error:
-            problems.append(Problem(doc.path, doc.line(name), f"field '{name}' {error}"))
+            template = N_("field '{name}' {error}")
+            problems.append(problem(doc.path, doc.line(name), template, name=name, error=error))
         else:
             cleaned[name] = value
     return cleaned

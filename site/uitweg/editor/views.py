@@ -58,6 +58,8 @@ def helpers() -> dict[str, object]:
         "kind_name": lambda kind: label(CONTENT_KIND_LABELS, kind),
         "state_name": lambda state: label(CONTENT_STATE_LABELS, state),
         "language_name": lambda code: language_name(code, current_language()),
+        # The content checks' messages, in the editor's language.
+        "problem_text": lambda problem: problem.text(gettext),
     }
 
 
