@@ -247,7 +247,7 @@ def test_a_new_story_starts_as_a_draft_and_addresses_are_checked(app, editor) ->
     assert new(kind="stories", slug=SLUG).status_code == 409  # a file has it
     assert new(kind="stories", slug="Sanne Stopt!").status_code == 400
     assert new(kind="pages", slug="help").status_code == 400  # the site's own address
-    assert new(kind="groups", slug="nieuw").status_code == 400
+    assert new(kind="secrets", slug="nieuw").status_code == 400
 
 
 def test_unknown_kinds_slugs_and_versions_are_not_found(app, editor) -> None:
@@ -292,3 +292,40 @@ def test_a_version_with_errors_is_previewed_as_its_errors_never_as_not_found(app
     assert "kan nog niet getoond worden" in page and "geen-thema" in page
     # An older version can be previewed too, by its number.
     assert editor.client.get(ITEM + "/preview/nl?version=999").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["stories", "pages", "services", "groups", "campaigns"])
+def test_every_kind_starts_from_a_starter_that_only_its_example_texts_keep_offline(
+    app, editor, kind: str
+) -> None:
+    slug = "nieuw-in-de-buurt"
+    response = editor.post("/beheer/new", kind=kind, slug=slug)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    item = f"/beheer/{kind}/{slug}"
+    page = editor.client.get(item).get_data(as_text=True)
+    checks = re.findall(r'<li class="check-error">(.*?)</li>', page, re.S)
+    assert checks and all("de voorbeeldtekst" in check for check in checks), checks
+    assert "Er is nog geen versie in het Engels" in page
+    # Replace every example text, as an editor would: then nothing stands in the way.
+    edit = editor.client.get(item + "/edit").get_data(as_text=True)
+    text = html.unescape(re.search(r'<textarea id="nl"[^>]*>(.*?)</textarea>', edit, re.S)[1])
+    replacements = {
+        "Een of twee zinnen die": "Twee zinnen over wat",
+        "Naam van de organisatie": "Stichting Voorbeeld",
+        "Naam van de plek": "Buurthuis De Linde",
+        "Straatnaam 1": "Lindelaan 4",
+        "Naam (verzonnen)": "Sam",
+        "## Een tussenkop": "## Verder",
+        "Een lege regel begint een nieuwe alinea.": "Het ging beter.",
+    }
+    for example, own in replacements.items():
+        text = text.replace(example, own)
+    text = re.sub(r"Schrijf hier[^\n\"]*", "Hier staat echte tekst.", text)
+    base = re.search(r'name="base" type="hidden" value="(\d*)"', edit)[1]
+    response = editor.client.post(
+        item + "/edit", data={"csrf_token": csrf(edit), "nl": text, "base": base}
+    )
+    assert response.status_code == 303
+    page = editor.client.get(item).get_data(as_text=True)
+    assert 'class="check-error"' not in page, re.findall(r'check-error">(.*?)</li>', page, re.S)
+    assert "Voorstellen voor publicatie" in page

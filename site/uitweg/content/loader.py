@@ -324,9 +324,7 @@ def _documents(
 
 def _check_placeholders(doc: Document, problems: list[Problem]) -> None:
     """An example text of a starter (content/starters.py) left in: refused, not published."""
-    texts: list[tuple[str | None, str]] = [
-        (name, value) for name, value in doc.fields.items() if isinstance(value, str)
-    ]
+    texts: list[tuple[str | None, str]] = list(_strings(doc.fields, ""))
     texts.append((None, doc.body))
     for name, value in texts:
         for example in PLACEHOLDERS:
@@ -339,6 +337,18 @@ def _check_placeholders(doc: Document, problems: list[Problem]) -> None:
                     "the example text '{example}' is still here: replace it with your own"
                 )
                 problems.append(problem(doc.path, line, template, example=example))
+
+
+def _strings(value: Any, path: str) -> Iterable[tuple[str, str]]:
+    """Every text in a field's value, nested ones too, with its path ("meetings.0.location")."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}.{index}")
 
 
 def _body(doc: Document, problems: list[Problem]) -> str:

@@ -125,7 +125,9 @@ def store(session: Session, filename: str, data: bytes, author: str, at: dt.date
 
 
 def find(session: Session, name: str) -> MediaFile | None:
-    return session.get(MediaFile, name[:120])
+    if len(name) > 120:
+        return None  # longer than any name we make (and cut short, it could name another)
+    return session.get(MediaFile, name)
 
 
 # Per uploaded image (by the name a story uses): its files as (name, width, height), narrowest

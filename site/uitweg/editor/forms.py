@@ -17,8 +17,8 @@ from ..vocabulary import CONTENT_KIND_LABELS, choices
 # A file's text: long pages fit, a pasted book does not (the request limit is the hard stop).
 FILE_MAX = 30_000
 NOTE_MAX = 300
-# New items begin from a starter text (content/starters.py): stories and pages for now.
-NEW_KINDS = ("stories", "pages")
+# New items begin from a starter text (content/starters.py), of every kind editors own.
+NEW_KINDS = ("stories", "pages", "services", "groups", "campaigns")
 
 
 class TimeField(StringField):
@@ -59,7 +59,7 @@ class NewForm(BaseForm):
 
     def validate_kind(self, field) -> None:
         if field.data not in NEW_KINDS:
-            raise ValidationError(_l("Choose a story or a page."))
+            raise ValidationError(_l("Choose what you want to write."))
 
     def validate_slug(self, field) -> None:
         if not SLUG_RE.match(field.data or ""):

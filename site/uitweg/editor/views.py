@@ -105,6 +105,7 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
         problems=problems,
         errors=[p for p in problems if p.is_error],
         reading=readability.assess_file(files["nl"]) if "nl" in files else None,
+        untranslated=[code for code in SUPPORTED_LANGUAGES if code not in files],
         on_site=_on_site(kind, slug),
         approve_form=forms.get("approve_form") or ApproveForm(formdata=None),
         return_form=forms.get("return_form") or ReturnForm(formdata=None),

@@ -83,7 +83,11 @@ def favicon() -> ResponseReturnValue:
 @root_bp.get("/media/<path:filename>")
 def media(filename: str) -> Response:
     folder = Path(current_app.config["CONTENT_DIR"]) / "media"
-    if (folder / filename).is_file():
+    try:
+        on_disk = (folder / filename).is_file()
+    except (OSError, ValueError):
+        on_disk = False  # a name no file system holds (too long, a NUL): not a file of ours
+    if on_disk:
         return send_from_directory(folder, filename, max_age=86400)
     # An image uploaded in the editors' area: its name carries a hash of its pixels, so the
     # bytes behind a name never change.
