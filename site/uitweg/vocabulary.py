@@ -271,3 +271,11 @@ CONTENT_STATE_LABELS = {
     ContentState.RETURNED: _l("Sent back"),
     ContentState.APPROVED: _l("Approved"),
 }
+# One new item of each kind, as the "write something new" page offers them.
+NEW_CONTENT_LABELS = {
+    "stories": _l("A story"),
+    "pages": _l("A page with advice or information"),
+    "services": _l("A service for the directory"),
+    "groups": _l("A self-help group"),
+    "campaigns": _l("An SMS campaign"),
+}

@@ -12,7 +12,7 @@ from wtforms.widgets import HiddenInput
 from ..content.loader import RESERVED_PAGE_SLUGS
 from ..content.schema import SLUG_RE
 from ..forms import BaseForm
-from ..vocabulary import CONTENT_KIND_LABELS, choices
+from ..vocabulary import NEW_CONTENT_LABELS, choices
 
 # A file's text: long pages fit, a pasted book does not (the request limit is the hard stop).
 FILE_MAX = 30_000
@@ -55,7 +55,7 @@ class NewForm(BaseForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices(NEW_KINDS, CONTENT_KIND_LABELS)
+        self.kind.choices = choices(NEW_KINDS, NEW_CONTENT_LABELS)
 
     def validate_kind(self, field) -> None:
         if field.data not in NEW_KINDS:
