@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -27,7 +28,7 @@ from wtforms.validators import ValidationError as CSRFValidationError
 
 from .. import db, pagecache, security
 from ..content import media, readability, versions
-from ..content.model import SUPPORTED_LANGUAGES
+from ..content.model import SUPPORTED_LANGUAGES, Content
 from ..content.problems import Problem
 from ..content.schema import SLUG_RE
 from ..content.starters import starter
@@ -82,6 +83,14 @@ def index() -> ResponseReturnValue:
     return render_template("editor/index.html", kinds=kinds, waiting=waiting)
 
 
+def _version_of(session, kind: str, slug: str, version_id: int | None) -> ContentVersion:
+    """A version of the item in the address, or "not found" (an id of another item too)."""
+    version = session.get(ContentVersion, version_id) if version_id is not None else None
+    if version is None or (version.kind, version.slug) != (kind, slug):
+        abort(404)
+    return version
+
+
 def _problems(kind: str, slug: str, files: dict[str, str]) -> list[Problem]:
     return _store().check(kind, slug, files)
 
@@ -109,7 +118,6 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
         on_site=_on_site(kind, slug),
         approve_form=forms.get("approve_form") or ApproveForm(formdata=None),
         return_form=forms.get("return_form") or ReturnForm(formdata=None),
-        button=ButtonForm(formdata=None),
         problem=forms.get("problem"),
         image_form=forms.get("image_form") or ImageForm(formdata=None),
         image_problem=forms.get("image_problem"),
@@ -118,21 +126,11 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
 
 def _on_site(kind: str, slug: str) -> str | None:
     """The public address of an item the site has loaded."""
-    loaded = content()
-    lang = current_language()
-    if kind == "stories" and slug in loaded.stories:
-        return url_for("public.story", lang=lang, slug=slug)
-    if kind == "pages" and slug in loaded.pages:
-        return url_for("public.page", lang=lang, slug=slug)
-    if kind == "services" and slug in loaded.services:
-        return url_for("directory.service", lang=lang, slug=slug)
-    if kind == "groups" and slug in loaded.groups:
-        return url_for("directory.group", lang=lang, slug=slug)
-    if kind == "campaigns":
-        for by_lang in loaded.campaigns.values():
-            if by_lang["nl"].slug == slug:
-                return url_for("campaigns.landing_in", lang=lang, code=by_lang["nl"].code)
-    return None
+    found = _public_view(kind, slug, content())
+    if found is None:
+        return None
+    endpoint, args = found
+    return url_for(endpoint, lang=current_language(), **args)
 
 
 @bp.get("/<kind>/<slug>")
@@ -199,9 +197,7 @@ def propose(kind: str, slug: str) -> ResponseReturnValue:
         abort(400)
     try:
         with db.session() as session:
-            version = session.get(ContentVersion, form.version.data)
-            if version is None or (version.kind, version.slug) != (kind, slug):
-                abort(404)
+            version = _version_of(session, kind, slug, form.version.data)
             if _problems_of(version):
                 return _item_page(kind, slug, 409, problem="has-errors")
             versions.propose(session, version.id)
@@ -238,9 +234,7 @@ def approve(kind: str, slug: str) -> ResponseReturnValue:
     )
     try:
         with db.session() as session:
-            version = session.get(ContentVersion, form.version.data)
-            if version is None or (version.kind, version.slug) != (kind, slug):
-                abort(404)
+            version = _version_of(session, kind, slug, form.version.data)
             if _problems_of(version):
                 return _item_page(kind, slug, 409, problem="has-errors", approve_form=form)
             versions.approve(
@@ -262,9 +256,7 @@ def send_back(kind: str, slug: str) -> ResponseReturnValue:
         return _item_page(kind, slug, 400, return_form=form)
     try:
         with db.session() as session:
-            version = session.get(ContentVersion, form.version.data)
-            if version is None or (version.kind, version.slug) != (kind, slug):
-                abort(404)
+            version = _version_of(session, kind, slug, form.version.data)
             versions.send_back(
                 session, version.id, current_user.member.email, now(), form.note.data
             )
@@ -293,9 +285,7 @@ def version(kind: str, slug: str, version_id: int) -> ResponseReturnValue:
     _item(kind, slug)
     store = _store()
     with db.session() as session:
-        shown = session.get(ContentVersion, version_id)
-        if shown is None or (shown.kind, shown.slug) != (kind, slug):
-            abort(404)
+        shown = _version_of(session, kind, slug, version_id)
         before = versions.previous(session, shown)
     old_files = (before.files or {}) if before else versions.files_on_disk(store.folder, kind, slug)
     new_files = shown.files or {}
@@ -310,7 +300,6 @@ def version(kind: str, slug: str, version_id: int) -> ResponseReturnValue:
         shown=shown,
         before=before,
         diffs=diffs,
-        form=VersionForm(formdata=None, version=shown.id),
     )
 
 
@@ -321,9 +310,9 @@ def restore(kind: str, slug: str, version_id: int) -> ResponseReturnValue:
     if not ButtonForm().validate():
         abort(400)
     with db.session() as session:
-        old = session.get(ContentVersion, version_id)
-        if old is None or (old.kind, old.slug) != (kind, slug) or old.files is None:
-            abort(404)
+        old = _version_of(session, kind, slug, version_id)
+        if old.files is None:
+            abort(404)  # a withdrawal has no text to start from
         versions.restore(session, old.id, current_user.member.email, now())
     flash("restored")
     return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
@@ -370,9 +359,7 @@ def _version_files(kind: str, slug: str) -> tuple[dict[str, str], ContentVersion
     with db.session() as session:
         if wanted is None:
             return versions.current_files(session, store.folder, kind, slug)
-        chosen = session.get(ContentVersion, wanted)
-        if chosen is None or (chosen.kind, chosen.slug) != (kind, slug):
-            abort(404)
+        chosen = _version_of(session, kind, slug, wanted)
         return dict(chosen.files or {}), chosen
 
 
@@ -421,18 +408,24 @@ def preview_page(kind: str, slug: str, language: str) -> ResponseReturnValue:
     return response
 
 
-def _render_public(kind: str, slug: str, lang: str, shown) -> Response | None:
-    args: dict[str, str] = {"slug": slug}
+def _public_view(kind: str, slug: str, loaded: Content) -> tuple[str, dict[str, Any]] | None:
+    """The public view of an item `loaded` holds, and its arguments (a campaign by its code)."""
     if kind == "campaigns":
-        codes = [v["nl"].code for v in shown.campaigns.values() if v["nl"].slug == slug]
-        if not codes:
-            return None
-        args = {"code": codes[0]}
+        codes = [v["nl"].code for v in loaded.campaigns.values() if v["nl"].slug == slug]
+        return (PUBLIC_VIEWS[kind], {"code": codes[0]}) if codes else None
+    return (PUBLIC_VIEWS[kind], {"slug": slug}) if slug in getattr(loaded, kind) else None
+
+
+def _render_public(kind: str, slug: str, lang: str, shown: Content) -> Response | None:
+    found = _public_view(kind, slug, shown)
+    if found is None:
+        return None
+    endpoint, args = found
     own_language = g.lang
     g.preview_content, g.lang = shown, lang
     refresh()
     try:
-        return make_response(current_app.view_functions[PUBLIC_VIEWS[kind]](**args))
+        return make_response(current_app.view_functions[endpoint](**args))
     except NotFound:
         return None
     finally:
