@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from uitweg.security import PRIVATE_PATHS
+
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NOT_PAGES = {"static", "root.media", "root.favicon"}
 
@@ -20,7 +22,8 @@ def public_urls(app: Flask) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
             continue
-        if rule.endpoint.startswith("partner") or rule.rule.startswith("/partner"):
+        # Staff areas (partner inbox, editors' area): the site's own list of private paths.
+        if any(rule.rule == path or rule.rule.startswith(path + "/") for path in PRIVATE_PATHS):
             continue
         arguments = set(rule.arguments)
         with app.test_request_context():

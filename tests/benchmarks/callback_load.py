@@ -26,7 +26,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -37,12 +36,10 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from legs import CHOICES, run_legs  # noqa: E402
+from legs import CHOICES, production_env, run_legs  # noqa: E402
 
 from browser.server import gunicorn  # noqa: E402
 from callback.forms import VALID  # noqa: E402
@@ -162,21 +159,14 @@ def workers_of(master_pid: int) -> list[int]:
 def leg(name: str, url: str, folder: Path, requests: int, clients: int) -> bool:
     ok = True
     with smtp_server() as (inbox, mail_url):
-        env = {
-            "UITWEG_ENV": "production",
-            # Several workers count rate limits together only in Redis (gunicorn refuses memory).
-            "RATELIMIT_STORAGE_URI": os.environ.get(
-                "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
-            ),
-            "SECRET_KEY": secrets.token_hex(32),
-            "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
-            "MAIL_URL": mail_url,
-            "DATABASE_URL": url,
-            "UITWEG_CALLBACK_RATE_LIMIT": "1000000 per hour",
-            "UITWEG_CALLBACK_POST_LIMIT": "1000000 per hour",
-            "UITWEG_CALLBACK_MIN_FILL_SECONDS": "0",
-            "GUNICORN_THREADS": "4",
-        }
+        env = production_env(
+            url,
+            mail_url,
+            UITWEG_CALLBACK_RATE_LIMIT="1000000 per hour",
+            UITWEG_CALLBACK_POST_LIMIT="1000000 per hour",
+            UITWEG_CALLBACK_MIN_FILL_SECONDS="0",
+            GUNICORN_THREADS="4",
+        )
         with gunicorn("app:app", env, workers=2, master=True) as (base_url, master):
             # 1. Load.
             results, seconds = run_load(base_url, requests, clients)

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
-import secrets
 import sys
 import threading
 import time
@@ -27,13 +25,12 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, func, select
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from legs import CHOICES, run_legs  # noqa: E402
+from legs import CHOICES, production_env, run_legs  # noqa: E402
 
 from browser.server import gunicorn  # noqa: E402
 
@@ -85,18 +82,7 @@ def counted(url: str) -> int:
 
 
 def leg(name: str, url: str, folder: Path, landings: int, clients: int) -> bool:
-    env = {
-        "UITWEG_ENV": "production",
-        # Several workers count rate limits together only in Redis (gunicorn refuses memory).
-        "RATELIMIT_STORAGE_URI": os.environ.get(
-            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
-        ),
-        "SECRET_KEY": secrets.token_hex(32),
-        "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
-        "MAIL_URL": "smtp://127.0.0.1:9",
-        "DATABASE_URL": url,
-        "GUNICORN_THREADS": "4",
-    }
+    env = production_env(url, GUNICORN_THREADS="4")
     with gunicorn("app:app", env, workers=2) as base_url:
         stop, waits = threading.Event(), []
         watcher = threading.Thread(target=probe, args=(base_url, stop, waits))

@@ -4,6 +4,7 @@ TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test), each migr
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -11,6 +12,27 @@ from pathlib import Path
 
 PG_ADMIN = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 CHOICES = ["sqlite", "postgres", "both"]
+
+
+def production_env(
+    database_url: str, mail_url: str = "smtp://127.0.0.1:9", **extra: str
+) -> dict[str, str]:
+    """What gunicorn needs to serve the site with production settings on loopback: fresh
+    secrets, the given database and mail server, and `extra` settings."""
+    from cryptography.fernet import Fernet
+
+    return {
+        "UITWEG_ENV": "production",
+        # Several workers count rate limits together only in Redis (gunicorn refuses memory).
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
+        ),
+        "SECRET_KEY": secrets.token_hex(32),
+        "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
+        "MAIL_URL": mail_url,
+        "DATABASE_URL": database_url,
+        **extra,
+    }
 
 
 def migrate(url: str, folder: Path) -> None:

@@ -14,20 +14,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
-import os
-import secrets
 import sys
 import time
 import urllib.parse
 from contextlib import ExitStack
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from legs import CHOICES, run_legs  # noqa: E402
+from legs import CHOICES, production_env, run_legs  # noqa: E402
 
 from browser.server import gunicorn  # noqa: E402
 
@@ -70,16 +66,7 @@ def publish(url: str, folder: Path) -> None:
 
 
 def leg(name: str, url: str, folder: Path) -> bool:
-    env = {
-        "UITWEG_ENV": "production",
-        "RATELIMIT_STORAGE_URI": os.environ.get(
-            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
-        ),
-        "SECRET_KEY": secrets.token_hex(32),
-        "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
-        "MAIL_URL": "smtp://127.0.0.1:9",
-        "DATABASE_URL": url,
-    }
+    env = production_env(url)
     with ExitStack() as stack:
         hosts = [stack.enter_context(gunicorn("app:app", env, workers=2)) for _ in range(2)]
         # Every worker has the page in its cache before the publication.

@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -27,10 +26,10 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
+
+from legs import production_env  # noqa: E402
 
 from browser.server import gunicorn  # noqa: E402
 from pagecheck import parse  # noqa: E402
@@ -193,17 +192,8 @@ def main() -> int:
     from public_urls import public_urls
 
     workdir = Path(tempfile.mkdtemp(prefix="uitweg-bench-"))
-    env = {
-        "UITWEG_ENV": "production",
-        # Several workers count rate limits together only in Redis (gunicorn refuses memory).
-        "RATELIMIT_STORAGE_URI": os.environ.get(
-            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15"
-        ),
-        "SECRET_KEY": secrets.token_hex(32),
-        "UITWEG_DATA_KEY": Fernet.generate_key().decode(),
-        "MAIL_URL": "smtp://127.0.0.1:1",  # nothing is sent: the benchmark posts no form
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-    }
+    # Nothing is sent (the benchmark posts no form): mail goes to a closed port.
+    env = production_env(f"sqlite:///{workdir / 'bench.sqlite3'}", "smtp://127.0.0.1:1")
     os.environ.update(env)
     app = unmigrated_app(workdir, DATABASE_URL=env["DATABASE_URL"])
     migrate(app)
