@@ -59,7 +59,8 @@ def session() -> Iterator[Session]:
 
 
 # Tables whose deleted or overwritten values must not survive in the files: contact blocks,
-# data keys sealed to partners, partner keys and grants, members' wrapped keys, login boxes.
+# data keys sealed to partners, partner keys and grants, members' wrapped keys, login boxes,
+# and editors' versions and images once an item is erased (a story may name a person).
 SCRUBBED_TABLES = (
     "callback_request",
     "sealed_data_key",
@@ -67,6 +68,8 @@ SCRUBBED_TABLES = (
     "partner_key_grant",
     "staff_member",
     "staff_session",
+    "content_version",
+    "media_file",
 )
 
 

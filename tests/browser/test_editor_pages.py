@@ -117,6 +117,9 @@ def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
     states["item, scheduled"] = every_gate(publisher, site.base_url)
     visit(publisher, site.url(f"/nl/stories/{SLUG}"))
     assert publisher.inner_text("h1") != "Lisa vertelt"  # not yet
+    visit(publisher, site.url(ITEM + "/erase"))  # asked first; erasing is tested over HTTP
+    assert "Voorgoed wissen" in publisher.inner_text("main form button")
+    states["erase, asked first"] = every_gate(publisher, site.base_url)
 
     # At the scheduled time, on another app instance that shares the database (fixed clock).
     at = dt.datetime.combine(tomorrow, dt.time(9, 0), zone).astimezone(dt.UTC)

@@ -15,6 +15,7 @@ cheaply whether anything changed (see store.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,6 +203,67 @@ def restore(session: Session, version_id: int, author: str, at: dt.datetime) -> 
         at,
         note=f"#{old.id}",
     )
+
+
+@dataclass(frozen=True)
+class Erased:
+    versions: int
+    images: int
+    stays_hidden: bool  # files deployed with the code exist: a withdrawal keeps them off the site
+
+
+def images_in(files: Mapping[str, str]) -> set[str]:
+    """The uploaded images an item's files use (their `image: {src: ...}`)."""
+    found = set()
+    for lang, text in files.items():
+        doc = parse_document(Path(f"item.{lang}.md"), [], text)
+        image = doc.fields.get("image") if doc else None
+        src = image.get("src") if isinstance(image, dict) else None
+        if isinstance(src, str):
+            found.add(src)
+    return found
+
+
+def erase(
+    session: Session, content_dir: Path, kind: str, slug: str, by: str, at: dt.datetime
+) -> Erased:
+    """Remove every version of an item and the uploaded images only it used, for good (the
+    caller scrubs the database files afterwards, see db.scrub). What was written about a
+    person must be removable, not only hidden. Files deployed with the code cannot be erased
+    from here: where they exist, one withdrawal (no text) is written so they stay off the site
+    until someone removes them from content/."""
+    _check_kind(kind)
+    rows = history(session, kind, slug)
+    mine: set[str] = set()
+    for row in rows:
+        mine |= images_in(row.files or {})
+    others: set[str] = set()
+    for row in session.scalars(
+        select(ContentVersion).where((ContentVersion.kind != kind) | (ContentVersion.slug != slug))
+    ):
+        others |= images_in(row.files or {})
+    erased_images = 0
+    for name in mine - others:
+        # An image's smaller copies are named after it: `<stem>-<width>.jpg`.
+        stem = name.removesuffix(".jpg")
+        copies = session.scalars(
+            select(MediaFile).where(MediaFile.name.like(f"{_like(stem)}%", escape="\\"))
+        )
+        for copy in copies:
+            if copy.name == name or re.fullmatch(re.escape(stem) + r"-\d+\.jpg", copy.name):
+                session.delete(copy)
+                erased_images += 1
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    deployed = bool(files_on_disk(content_dir, kind, slug))
+    if deployed:
+        unpublish(session, kind, slug, by, at)
+    return Erased(len(rows), erased_images, deployed)
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def live(session: Session, at: dt.datetime) -> dict[tuple[str, str], ContentVersion | None]:

@@ -26,7 +26,7 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from wtforms.validators import ValidationError as CSRFValidationError
 
-from .. import db, pagecache, security
+from .. import db, maintenance, pagecache, security
 from ..content import media, readability, versions
 from ..content.model import SUPPORTED_LANGUAGES, Content
 from ..content.problems import Problem
@@ -36,6 +36,7 @@ from ..context import content, now
 from ..extensions import csrf
 from ..forms import ButtonForm
 from ..i18n import current_language
+from ..intake import audit
 from ..models import ContentVersion
 from ..staff.access import staff_page
 from ..vocabulary import (
@@ -277,6 +278,35 @@ def unpublish(kind: str, slug: str) -> ResponseReturnValue:
     _store().refresh(force=True)
     flash("unpublished")
     return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.route("/<kind>/<slug>/erase", methods=["GET", "POST"])
+@staff_page(PUBLISHERS)
+def erase(kind: str, slug: str) -> ResponseReturnValue:
+    """Erase an item for good: every version and the photos only it used, scrubbed from the
+    database files. Asks first; the audit log keeps who did it and the kind, nothing more."""
+    _item(kind, slug)
+    store = _store()
+    with db.session() as session:
+        files, newest = versions.current_files(session, store.folder, kind, slug)
+    if newest is None:
+        abort(404)  # nothing in the database; deployed files are removed from content/
+    deployed = bool(versions.files_on_disk(store.folder, kind, slug))
+    if request.method == "GET":
+        title = versions.title_in(files) or slug
+        return render_template(
+            "editor/erase.html", kind=kind, slug=slug, title=title, deployed=deployed
+        )
+    if not ButtonForm().validate():
+        abort(400)
+    member = current_user.member
+    with db.session() as session:
+        versions.erase(session, store.folder, kind, slug, member.email, now())
+        audit.record(session, member.partner, member.id, audit.CONTENT_ERASED, detail=kind)
+    maintenance.scrub_soon()
+    store.refresh(force=True)
+    flash("erased")
+    return redirect(url_for("editor.index"), 303)
 
 
 @bp.get("/<kind>/<slug>/versions/<int:version_id>")

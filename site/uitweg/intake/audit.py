@@ -33,6 +33,9 @@ ACCOUNT_DISABLED = "account-disabled"  # detail: the member
 INVITED = "invited"  # detail: the role
 JOINED = "joined"  # actor: the new member; detail: their role
 REROUTED = "rerouted"  # detail: the partner that holds a key, where the request went instead
+# An editors' item erased with its history; detail: its kind only ("stories"), never its slug,
+# which may name the person the story was about.
+CONTENT_ERASED = "content-erased"
 
 ACTIONS = (
     CLAIMED,
@@ -54,6 +57,7 @@ ACTIONS = (
     REROUTED,
     ACCOUNT_DISABLED,
     INVITED,
+    CONTENT_ERASED,
 )
 
 

@@ -18,6 +18,7 @@ from ..staff import organisations
 from ..vocabulary import (
     ASKING_LABELS,
     ATTEMPT_LABELS,
+    CONTENT_KIND_LABELS,
     DAY_LABELS,
     FORWARD_REASON_LABELS,
     OUTCOME_LABELS,
@@ -101,6 +102,11 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
             )
         ),
         audit.JOINED: gettext("%(who)s joined with an invitation", who=who),
+        audit.CONTENT_ERASED: gettext(
+            "%(who)s erased an item and its history for good (%(kind)s)",
+            who=who,
+            kind=label(CONTENT_KIND_LABELS, event.detail or ""),
+        ),
         audit.REROUTED: gettext(
             "Nobody here could open requests yet: moved to %(partner)s, who can", **d
         ),
