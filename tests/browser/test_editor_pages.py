@@ -42,7 +42,7 @@ def photo() -> bytes:
 
 
 def save_text(page, site, change) -> None:
-    visit(page, site.url(ITEM + "/edit"))
+    visit(page, site.url(ITEM + "/edit?as=text"))
     page.fill("#nl", change(page.input_value("#nl")))
     with page.expect_navigation():
         page.click("form.edit-form button[type=submit]")
@@ -57,7 +57,7 @@ def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
     states["overview"] = every_gate(editor, site.base_url)
     visit(editor, site.url(ITEM))
     states["item, as delivered"] = every_gate(editor, site.base_url)
-    visit(editor, site.url(ITEM + "/edit"))
+    visit(editor, site.url(ITEM + "/edit?as=text"))
     states["edit"] = every_gate(editor, site.base_url)
 
     # A first draft with a mistake: the checks say so, next to nothing else to do.
@@ -141,7 +141,25 @@ def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
     visit(editor, site.url(oldest))
     complete_form(editor, {}, action=f"{oldest}/restore")
     assert "De oude tekst is nu het nieuwste concept" in editor.inner_text("main")
-    visit(editor, site.url(ITEM + "/edit"))
+    visit(editor, site.url(ITEM + "/edit?as=text"))
     assert "themes: [fout]" in editor.input_value("#nl")  # the first draft, as it was
+
+    # Field by field: the unknown theme is kept and offered, and each check sits by its field.
+    visit(editor, site.url(ITEM + "/edit"))
+    assert editor.is_checked("#nl_themes-fout")
+    states["edit, field by field"] = every_gate(editor, site.base_url)
+    editor.fill("#nl_title", "")
+    with editor.expect_navigation():
+        editor.click("form.fields-form button[type=submit]")
+    assert "Vul „Titel” in" in editor.inner_text("#nl_title-error")
+    assert "fout" in editor.inner_text("#nl_themes-error")
+    states["edit, field by field, with checks"] = every_gate(editor, site.base_url)
+    editor.fill("#nl_title", "Lisa vertelt verder")
+    editor.uncheck("#nl_themes-fout")
+    editor.check("#nl_themes-help")
+    with editor.expect_navigation():
+        editor.click("form.fields-form button[type=submit]")
+    assert editor.url.startswith(site.url(ITEM)) and "/edit" not in editor.url
+    assert "Lisa vertelt verder" in editor.inner_text("h1")
 
     assert not any(states.values()), report(states)

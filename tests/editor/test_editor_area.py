@@ -43,12 +43,12 @@ def english() -> str:
 
 
 def save(member, title: str, theme: str = "debt", base: str | None = None, note: str = ""):
-    page = member.client.get(ITEM + "/edit").get_data(as_text=True)
+    page = member.client.get(ITEM + "/edit?as=text").get_data(as_text=True)
     if base is None:
         found = re.search(r'name="base" type="hidden" value="(\d*)"', page)
         base = found[1] if found else ""
     return member.client.post(
-        ITEM + "/edit",
+        ITEM + "/edit?as=text",
         data={
             "csrf_token": csrf(page),
             "nl": story(title, theme),
@@ -161,7 +161,7 @@ def test_a_publication_time_in_the_past_and_an_end_before_the_start_are_refused(
 
 
 def test_two_editors_saving_at_once_the_second_keeps_their_text(app, editor, publisher) -> None:
-    page = editor.client.get(ITEM + "/edit").get_data(as_text=True)
+    page = editor.client.get(ITEM + "/edit?as=text").get_data(as_text=True)
     base = re.search(r'name="base" type="hidden" value="(\d*)"', page)[1]
     assert save(publisher, "Eerst opgeslagen", base=base).status_code == 303
     response = save(editor, "Daarna opgeslagen", base=base)
@@ -181,10 +181,10 @@ def test_the_item_page_hints_at_how_easy_the_dutch_text_reads(app, editor) -> No
         "kwetsbare inwoners met problematische schulden en andere zorgen."
     )
     text = story("Lang") + "\n" + long + "\n"
-    page_html = editor.client.get(ITEM + "/edit").get_data(as_text=True)
+    page_html = editor.client.get(ITEM + "/edit?as=text").get_data(as_text=True)
     base = re.search(r'name="base" type="hidden" value="(\d*)"', page_html)[1]
     response = editor.client.post(
-        ITEM + "/edit",
+        ITEM + "/edit?as=text",
         data={"csrf_token": csrf(page_html), "nl": text, "en": english(), "base": base},
     )
     assert response.status_code == 303
@@ -217,7 +217,7 @@ def test_history_shows_what_changed_and_an_old_version_can_be_restored(
     assert '<ins>title: "Tweede versie"</ins>' in diff
     response = editor.post(f"{ITEM}/versions/{first}/restore", page=f"{ITEM}/versions/{first}")
     assert response.status_code == 303
-    edit_page = editor.client.get(ITEM + "/edit").get_data(as_text=True)
+    edit_page = editor.client.get(ITEM + "/edit?as=text").get_data(as_text=True)
     assert "Eerste versie" in edit_page
     assert int(newest_id(editor)) > int(second)
 
@@ -307,7 +307,7 @@ def test_every_kind_starts_from_a_starter_that_only_its_example_texts_keep_offli
     assert checks and all("de voorbeeldtekst" in check for check in checks), checks
     assert "Er is nog geen versie in het Engels" in page
     # Replace every example text, as an editor would: then nothing stands in the way.
-    edit = editor.client.get(item + "/edit").get_data(as_text=True)
+    edit = editor.client.get(item + "/edit?as=text").get_data(as_text=True)
     text = html.unescape(re.search(r'<textarea id="nl"[^>]*>(.*?)</textarea>', edit, re.S)[1])
     replacements = {
         "Een of twee zinnen die": "Twee zinnen over wat",
@@ -323,7 +323,7 @@ def test_every_kind_starts_from_a_starter_that_only_its_example_texts_keep_offli
     text = re.sub(r"Schrijf hier[^\n\"]*", "Hier staat echte tekst.", text)
     base = re.search(r'name="base" type="hidden" value="(\d*)"', edit)[1]
     response = editor.client.post(
-        item + "/edit", data={"csrf_token": csrf(edit), "nl": text, "base": base}
+        item + "/edit?as=text", data={"csrf_token": csrf(edit), "nl": text, "base": base}
     )
     assert response.status_code == 303
     page = editor.client.get(item).get_data(as_text=True)

@@ -71,7 +71,7 @@ def test_an_item_only_in_the_database_is_erased_with_every_version(
     app, editor, publisher, db_file
 ) -> None:
     assert editor.post("/beheer/new", kind="stories", slug="kees-vertelt").status_code == 303
-    edit = "/beheer/stories/kees-vertelt/edit"
+    edit = "/beheer/stories/kees-vertelt/edit?as=text"
     page = editor.client.get(edit).get_data(as_text=True)
     text = re.search(r'<textarea[^>]*name="nl"[^>]*>\n?(.*?)</textarea>', page, re.S)[1]
     base = re.search(r'name="base" type="hidden" value="(\d*)"', page)[1]

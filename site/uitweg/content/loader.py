@@ -32,6 +32,7 @@ from .schema import (
     HEX_COLOUR_RE,
     SLUG_RE,
     Field,
+    Input,
     alt_text_problem,
     boolean,
     date,
@@ -167,42 +168,133 @@ SITE_SCHEMA = {
     "province": Field(text, default=""),
 }
 
+TITLE = Field(
+    text,
+    required=True,
+    form=Input("text", N_("Title"), N_("Short and concrete, as a reader would say it."), "", 120),
+)
+SUMMARY = Field(
+    text,
+    required=True,
+    form=Input(
+        "textarea",
+        N_("Summary"),
+        N_("One or two sentences, shown in lists and in search results."),
+        max_length=300,
+    ),
+)
 COMMON_SCHEMA = {
-    "title": Field(text, required=True),
-    "summary": Field(text, required=True),
+    "title": TITLE,
+    "summary": SUMMARY,
     "draft": Field(boolean, default=False),
 }
 PUBLISHING = {"publish": Field(date), "expires": Field(date)}
 STORY_SCHEMA = {
     **COMMON_SCHEMA,
     **PUBLISHING,
-    "alias": Field(text, required=True),
-    "place": Field(text, required=True),
-    "age_band": Field(text, required=True),
-    "substances": Field(slug_list, default=()),
-    "themes": Field(slug_list, required=True),
-    "date": Field(date, required=True),
-    "image": Field(image),
+    "alias": Field(
+        text,
+        required=True,
+        form=Input("text", N_("Name in the story"), N_("A first name that is not theirs."), "", 60),
+    ),
+    "place": Field(
+        text,
+        required=True,
+        form=Input("text", N_("Place"), N_("A town or area, not an address."), "", 80),
+    ),
+    "age_band": Field(text, required=True, form=Input("choice", N_("Age"), options="age_bands")),
+    "substances": Field(
+        slug_list,
+        default=(),
+        form=Input("choices", N_("Substances"), N_("Choose any that fit."), "substances"),
+    ),
+    "themes": Field(
+        slug_list,
+        required=True,
+        form=Input("choices", N_("Themes"), N_("Choose at least one."), "themes"),
+    ),
+    "date": Field(
+        date,
+        required=True,
+        form=Input("date", N_("Date of the story"), N_("When it was told or written down.")),
+    ),
+    "image": Field(image, form=Input("image", N_("What does the photo show?"))),
 }
-STORY_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "image_alt": Field(text)}
+STORY_TRANSLATION_SCHEMA = {
+    **COMMON_SCHEMA,
+    "image_alt": Field(
+        text,
+        form=Input("text", N_("What does the photo show?"), max_length=200, only_with="image"),
+    ),
+}
 PAGE_SCHEMA = {
     **COMMON_SCHEMA,
     **PUBLISHING,
-    "parent": Field(text),
-    "order": Field(positive_int, default=100),
-    "updated": Field(date),
+    "parent": Field(
+        text,
+        form=Input(
+            "choice",
+            N_("Part of"),
+            N_("The page this one belongs under, if any."),
+            options="pages",
+        ),
+    ),
+    "order": Field(
+        positive_int,
+        default=100,
+        form=Input("number", N_("Place in lists"), N_("Lower numbers come first, for example 10.")),
+    ),
+    "updated": Field(
+        date, form=Input("date", N_("Last checked"), N_("When the facts were last checked."))
+    ),
 }
-PAGE_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "updated": Field(date)}
+UPDATED = PAGE_SCHEMA["updated"]
+PAGE_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "updated": UPDATED}
 CAMPAIGN_SCHEMA = {
     **COMMON_SCHEMA,
-    "code": Field(campaign_code, required=True),
-    "municipality": Field(text, required=True),
-    "sent": Field(date, required=True),
-    "recipients": Field(positive_int, required=True),
-    "sms": Field(text, required=True),
-    "partner": Field(text),
-    "active_from": Field(date),
-    "active_until": Field(date),
+    "code": Field(
+        campaign_code,
+        required=True,
+        form=Input(
+            "text",
+            N_("Code in the text message"),
+            N_("The letters and digits after /s/ in the link, for example hv2606."),
+            "",
+            16,
+        ),
+    ),
+    "municipality": Field(
+        text,
+        required=True,
+        form=Input("choice", N_("Municipality"), options="municipalities"),
+    ),
+    "sent": Field(date, required=True, form=Input("date", N_("Sent on"))),
+    "recipients": Field(
+        positive_int,
+        required=True,
+        form=Input("number", N_("Number of people who got it")),
+    ),
+    "sms": Field(
+        text,
+        required=True,
+        form=Input(
+            "textarea",
+            N_("Text of the message"),
+            N_("Exactly as it was sent, with the link."),
+            max_length=480,
+        ),
+    ),
+    "partner": Field(
+        text,
+        form=Input(
+            "choice",
+            N_("Care partner for callbacks"),
+            N_("Leave empty to use the usual rules."),
+            options="partners",
+        ),
+    ),
+    "active_from": Field(date, form=Input("date", N_("Landing page shown from"))),
+    "active_until": Field(date, form=Input("date", N_("Landing page shown until"))),
 }
 # What a translation of a service or group may hold; the Dutch file has it too.
 ENTRY_TRANSLATION_SCHEMA = {
@@ -251,6 +343,16 @@ GROUP_SCHEMA = {
     "cancelled": Field(_raw),
 }
 GROUP_TRANSLATION_SCHEMA = ENTRY_TRANSLATION_SCHEMA
+
+# Per folder of content/: the schema of its Dutch files and of their translations. The loader
+# checks with these, and the editors' forms are built from them.
+SCHEMAS: dict[str, tuple[dict[str, Field], dict[str, Field]]] = {
+    "stories": (STORY_SCHEMA, STORY_TRANSLATION_SCHEMA),
+    "pages": (PAGE_SCHEMA, PAGE_TRANSLATION_SCHEMA),
+    "services": (SERVICE_SCHEMA, SERVICE_TRANSLATION_SCHEMA),
+    "groups": (GROUP_SCHEMA, GROUP_TRANSLATION_SCHEMA),
+    "campaigns": (CAMPAIGN_SCHEMA, COMMON_SCHEMA),
+}
 
 
 def load_site(
@@ -601,8 +703,7 @@ def load_content(
     builders = _Builders(content_dir, site, problems, media or {})
     stories = _load_items(
         content_dir / "stories",
-        STORY_SCHEMA,
-        STORY_TRANSLATION_SCHEMA,
+        *SCHEMAS["stories"],
         builders.story,
         builders.translate_story,
         "story",
@@ -611,8 +712,7 @@ def load_content(
     )
     pages = _load_items(
         content_dir / "pages",
-        PAGE_SCHEMA,
-        PAGE_TRANSLATION_SCHEMA,
+        *SCHEMAS["pages"],
         builders.page,
         _translate,
         "page",
@@ -621,8 +721,7 @@ def load_content(
     )
     services = _load_items(
         content_dir / "services",
-        SERVICE_SCHEMA,
-        SERVICE_TRANSLATION_SCHEMA,
+        *SCHEMAS["services"],
         lambda doc, values, lang: entries.service(doc, values, lang, today),
         _translate_entry,
         "service",
@@ -631,8 +730,7 @@ def load_content(
     )
     groups = _load_items(
         content_dir / "groups",
-        GROUP_SCHEMA,
-        GROUP_TRANSLATION_SCHEMA,
+        *SCHEMAS["groups"],
         lambda doc, values, lang: entries.group(doc, values, lang, today),
         _translate_entry,
         "group",
@@ -643,8 +741,7 @@ def load_content(
     campaigns = by_code(
         _load_items(
             content_dir / "campaigns",
-            CAMPAIGN_SCHEMA,
-            COMMON_SCHEMA,
+            *SCHEMAS["campaigns"],
             builder.build,
             _translate,
             "campaign",

@@ -22,10 +22,32 @@ Check = Callable[[Any], tuple[Any, str | None]]
 
 
 @dataclass(frozen=True)
+class Input:
+    """How the editors' area asks for a field: the form is built from the schema the loader
+    checks with, so the two cannot drift apart (content/editing.py, editor/fieldforms.py).
+
+    `widget` is one of WIDGETS; `label` and `hint` are English templates marked with N_;
+    `options` names where the answers come from (see editing.options)."""
+
+    widget: str
+    label: str
+    hint: str = ""
+    options: str = ""
+    max_length: int = 300
+    # Asked only when the Dutch file has this field (a photo's text in English: only with a photo).
+    only_with: str = ""
+
+
+WIDGETS = ("text", "textarea", "date", "number", "choice", "choices", "image")
+
+
+@dataclass(frozen=True)
 class Field:
     check: Check
     required: bool = False
     default: Any = None
+    # None: not asked in the editors' form; a value already in the file is kept as it is.
+    form: Input | None = None
 
 
 def text(value: Any) -> tuple[Any, str | None]:
@@ -135,6 +157,9 @@ def translated_text(languages: tuple[str, ...]) -> Check:
     return check
 
 
+MISSING = N_("missing field '{name}' in {what}")
+
+
 def validate(
     doc: Document,
     schema: Mapping[str, Field],
@@ -158,8 +183,7 @@ def validate(
                 continue  # written, but unreadable: already reported on its own line
             if spec.required:
                 line = doc.line(name)  # an empty field has a line; a missing one points at the top
-                template = N_("missing field '{name}' in {what}")
-                problems.append(problem(doc.path, line, template, name=name, what=what))
+                problems.append(problem(doc.path, line, MISSING, name=name, what=what))
             else:
                 cleaned[name] = spec.default
             continue

@@ -27,7 +27,7 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from wtforms.validators import ValidationError as CSRFValidationError
 
 from .. import db, maintenance, pagecache, security
-from ..content import media, readability, versions
+from ..content import editing, media, readability, versions
 from ..content.model import SUPPORTED_LANGUAGES, Content
 from ..content.problems import Problem
 from ..content.schema import SLUG_RE
@@ -47,7 +47,7 @@ from ..vocabulary import (
     label,
     language_name,
 )
-from . import bp
+from . import bp, fieldforms
 from .forms import ApproveForm, EditForm, ImageForm, NewForm, ReturnForm, VersionForm
 
 EDITORS = Role.EDITS_CONTENT
@@ -144,7 +144,11 @@ def item(kind: str, slug: str) -> ResponseReturnValue:
 @bp.route("/<kind>/<slug>/edit", methods=["GET", "POST"])
 @staff_page(EDITORS)
 def edit(kind: str, slug: str) -> ResponseReturnValue:
+    """Stories, pages and campaigns are edited field by field; everything (and any item whose
+    file cannot be read as fields) can also be edited as its file text (`?as=text`)."""
     _item(kind, slug)
+    if kind in editing.FORM_KINDS and request.args.get("as") != "text":
+        return _edit_fields(kind, slug)
     store = _store()
     with db.session() as session:
         files, newest = versions.current_files(session, store.folder, kind, slug)
@@ -158,13 +162,27 @@ def edit(kind: str, slug: str) -> ResponseReturnValue:
     if not form.validate():
         return _edit_page(kind, slug, form, [], status=400)
     typed = {lang: getattr(form, lang).data for lang in ("nl", "en") if getattr(form, lang).data}
+    return _save_edit(
+        kind,
+        slug,
+        typed,
+        form,
+        lambda status, error: _edit_page(
+            kind, slug, form, [], status=status, conflict=error.version
+        ),
+    )
+
+
+def _save_edit(kind, slug, files, form, refused, by_field=False) -> ResponseReturnValue:
+    """Save what was typed as a new draft on top of the version the editor started from. From
+    the form, a draft with errors goes back to the form, each check beside its field."""
     with db.session() as session:
         try:
             saved = versions.save(
                 session,
                 kind,
                 slug,
-                typed,
+                files,
                 current_user.member.email,
                 form.base.data,
                 now(),
@@ -172,10 +190,63 @@ def edit(kind: str, slug: str) -> ResponseReturnValue:
             )
         except versions.VersionError as error:
             # Someone saved in between: nothing is written, what was typed stays in the form.
-            return _edit_page(kind, slug, form, [], status=409, conflict=error.version)
+            return refused(409, error)
         saved_id = saved.id
+    if by_field and any(p.is_error for p in _problems(kind, slug, files)):
+        flash("saved-with-errors")
+        return redirect(url_for("editor.edit", kind=kind, slug=slug, _anchor="checks"), 303)
     flash("saved")
     return redirect(url_for("editor.item", kind=kind, slug=slug, _anchor=f"v{saved_id}"), 303)
+
+
+AS_TEXT: dict[str, Any] = {"as": "text"}  # `as` is a Python keyword
+
+
+def _edit_fields(kind: str, slug: str) -> ResponseReturnValue:
+    store = _store()
+    with db.session() as session:
+        files, newest = versions.current_files(session, store.folder, kind, slug)
+    form = fieldforms.form_class(kind)()
+    if not form.is_submitted():
+        if not files:
+            abort(404)
+        answers = editing.answers_in(kind, files)
+        if answers is None:  # the file text is broken: only the file text can mend it
+            return redirect(url_for("editor.edit", kind=kind, slug=slug, **AS_TEXT))
+        fieldforms.fill(form, kind, answers)
+        form.base.data = newest.id if newest else None
+        return _fields_page(kind, slug, form, files, _problems(kind, slug, files))
+    if not form.validate():
+        return _fields_page(kind, slug, form, {}, [], status=400)
+    with db.session() as session:
+        started_from = _started_from(session, kind, slug, form.base.data)
+    answers = fieldforms.answers_from(form, kind)
+    typed = {}
+    for lang in SUPPORTED_LANGUAGES:
+        text = editing.compose(kind, lang, started_from.get(lang), answers[lang])
+        if text is not None:
+            typed[lang] = text
+    return _save_edit(
+        kind,
+        slug,
+        typed,
+        form,
+        lambda status, error: _fields_page(
+            kind, slug, form, {}, [], status=status, conflict=error.version
+        ),
+        by_field=True,
+    )
+
+
+def _started_from(session, kind: str, slug: str, base_id: int | None) -> dict[str, str]:
+    """The files of the version the editor started from (or the deployed files): the fields
+    the form does not ask are kept from there."""
+    if base_id is None:
+        return versions.files_on_disk(_store().folder, kind, slug)
+    base = session.get(ContentVersion, base_id)
+    if base is None or (base.kind, base.slug) != (kind, slug):
+        return {}
+    return dict(base.files or {})
 
 
 def _edit_page(kind, slug, form, problems, status=200, conflict=None) -> ResponseReturnValue:
@@ -186,6 +257,35 @@ def _edit_page(kind, slug, form, problems, status=200, conflict=None) -> Respons
         form=form,
         problems=problems,
         conflict=conflict,
+        by_field=kind in editing.FORM_KINDS,
+    ), status
+
+
+def _fields_page(
+    kind, slug, form, files, problems, status=200, conflict=None
+) -> ResponseReturnValue:
+    fieldforms.set_choices(form, kind, content(), current_language(), slug)
+    placed, general = editing.place_problems(kind, files, [p for p in problems if p.is_error])
+    for key, found in placed.items():
+        said = [
+            gettext("Fill in “%(field)s”: every version needs it.", field=form[key].label.text)
+            if editing.is_missing(p)
+            else p.text(gettext)
+            for p in found
+        ]
+        form[key].errors = [*form[key].errors, *said]
+    tips = [p for p in problems if not p.is_error]
+    return render_template(
+        "editor/edit-fields.html",
+        kind=kind,
+        slug=slug,
+        title=versions.title_in(files) or slug,
+        form=form,
+        sections=fieldforms.shown(form, kind),
+        problems=general + tips,
+        checked=bool(files),
+        conflict=conflict,
+        reading=readability.assess_file(files["nl"]) if "nl" in files else None,
     ), status
 
 
