@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 import uitweg
 from callback.forms import VALID, hidden_fields
-from conftest import make_app
+from conftest import SAMPLE_CONTENT, make_app
 from pagecheck import parse
 from partners.staff import START, csrf, invite, staff_member
 from uitweg import db
@@ -97,9 +97,22 @@ def site(tmp_path) -> tuple[Flask, dict]:
         request_id = session.scalars(select(CallbackRequest.id)).one()
     html = admin.client.get("/partner/account").get_data(as_text=True)
     enrolment = invite(app, "geldpunt-heideveen", "nieuw@geldpunt.example")
+    # A publisher at the site's owner, with one saved version: the editors' area and its forms.
+    publisher = staff_member(app, "owner", "piet@gemeente.example", "publisher", admitted=False)
+    with app.app_context(), db.session() as session:
+        from uitweg.content import versions
+
+        story = (SAMPLE_CONTENT / "stories" / f"{EDITED}.nl.md").read_text()
+        version = versions.save(
+            session, "stories", EDITED, {"nl": story}, publisher.email, None, START
+        )
+        version_id = version.id
     return app, {
         "enrolment": enrolment,
         "admin": admin.client,
+        "publisher": publisher.client,
+        "publisher_csrf": csrf(publisher.client.get("/beheer/new").get_data(as_text=True)),
+        "version_id": str(version_id),
         "csrf": csrf(html),
         "request_id": request_id,
         "member_id": re.sub(r"\W", "", admin.email),
@@ -108,6 +121,18 @@ def site(tmp_path) -> tuple[Flask, dict]:
 
 def _rules(app: Flask) -> list:
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def _aimed(aim: dict) -> dict[str, str]:
+    """Path values that reach real things: the request, the edited story and its version."""
+    return {
+        "lang": "nl",
+        "request_id": aim["request_id"],
+        "kind": "stories",
+        "slug": EDITED,
+        "version_id": aim["version_id"],
+        "language": "nl",
+    }
 
 
 def _path(rule, values: dict[str, str]) -> str:
@@ -130,6 +155,21 @@ def _stored(app: Flask) -> int:
         )
 
 
+# The item the editors' pages are tried on.
+EDITED = "ahmed-en-de-schuld"
+
+
+def _client_for(path: str, aim: dict):
+    """The client that may see `path`: the partner admin, the publisher, or a visitor."""
+    if path.startswith("/beheer"):
+        return aim["publisher"]
+    if path.startswith("/partner") and not (
+        path == "/partner/login" or path.startswith("/partner/enrol/")
+    ):
+        return aim["admin"]
+    return None
+
+
 PATH_VALUES = ["\x00", "²", "ǅ", "%0d%0a", "../../etc/passwd", "x" * 5000]
 
 
@@ -137,14 +177,16 @@ def test_every_route_and_method_with_nasty_path_values(site) -> None:
     app, aim = site
     visitor = app.test_client()
     for rule in _rules(app):
-        clients = (visitor, aim["admin"]) if rule.rule.startswith("/partner") else (visitor,)
+        staff = _client_for(rule.rule, aim)
+        clients = (visitor, staff) if staff else (visitor,)
         for nasty in [*PATH_VALUES, aim["request_id"]]:
-            values = {"lang": "nl", "request_id": nasty, "member_id": nasty}
+            values = {"lang": "nl", "request_id": nasty, "member_id": nasty, "kind": "stories"}
             values.update({name: nasty for name in rule.arguments if name not in values})
             path = _path(rule, values)
             for method in METHODS:
                 for client in clients:
-                    response = client.open(path, method=method, data={"csrf_token": aim["csrf"]})
+                    token = aim["publisher_csrf"] if client is aim["publisher"] else aim["csrf"]
+                    response = client.open(path, method=method, data={"csrf_token": token})
                     _no_server_error(response, f"{method} {path}")
 
 
@@ -154,8 +196,8 @@ def test_every_query_parameter_with_every_nasty_value(site) -> None:
     for rule in _rules(app):
         if "GET" not in rule.methods:
             continue
-        client = aim["admin"] if rule.rule.startswith("/partner") else app.test_client()
-        path = _path(rule, {"lang": "nl", "request_id": aim["request_id"]})
+        client = _client_for(rule.rule, aim) or app.test_client()
+        path = _path(rule, _aimed(aim))
         for nasty in NASTY:
             for query in ({name: nasty for name in names}, [(n, nasty) for n in names] * 2):
                 response = client.get(path, query_string=query)
@@ -172,7 +214,7 @@ def test_every_query_parameter_of_every_get_route(site, data) -> None:
         values["lang"] = "nl"
     names = data.draw(st.lists(st.sampled_from(query_parameters()), max_size=6))
     query = [(name, data.draw(TEXT)) for name in names for _ in range(data.draw(st.integers(1, 2)))]
-    client = aim["admin"] if rule.rule.startswith("/partner") else app.test_client()
+    client = _client_for(rule.rule, aim) or app.test_client()
     response = client.get(_path(rule, values), query_string=query)
     _no_server_error(response, f"GET {rule.rule} {query!r}"[:300])
 
@@ -194,12 +236,18 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
         "/partner/team",
         "/partner/admin",
         "/partner/account",
+        "/beheer/new",
+        f"/beheer/stories/{EDITED}",
+        f"/beheer/stories/{EDITED}/edit",
+        f"/beheer/stories/{EDITED}/edit?as=text",
+        "/beheer/pages/about/edit",
+        "/beheer/campaigns/heideveen-juni-2026/edit",
+        f"/beheer/stories/{EDITED}/versions/{aim['version_id']}",
+        f"/beheer/stories/{EDITED}/erase",
     ]
     found = []
     for page in pages:
-        visitor = page == "/partner/login" or page.startswith("/partner/enrol/")
-        client = aim["admin"] if page.startswith("/partner/") and not visitor else None
-        html = (client or app.test_client()).get(page).get_data(as_text=True)
+        html = (_client_for(page, aim) or app.test_client()).get(page).get_data(as_text=True)
         for form in parse(html).iter("form"):
             action = form.get("action")
             if (form.get("method") or "").lower() != "post" or "logout" in action:
@@ -214,6 +262,11 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
         "/partner/login",
         f"/partner/requests/{aim['request_id']}/forward",
         "/partner/admin/invite",
+        "/beheer/new",
+        f"/beheer/stories/{EDITED}/edit",
+        f"/beheer/stories/{EDITED}/edit?as=text",
+        f"/beheer/stories/{EDITED}/image",
+        f"/beheer/stories/{EDITED}/erase",
     }
     return found
 
@@ -225,10 +278,9 @@ def test_every_field_of_every_form(site, data) -> None:
     forms = _post_forms(app, aim) if "forms" not in aim else aim["forms"]
     aim["forms"] = forms
     page, action, fields = data.draw(st.sampled_from(forms))
-    partner = action.startswith("/partner/") and not (
-        action == "/partner/login" or action.startswith("/partner/enrol/")
-    )
-    client = aim["admin"] if partner else app.test_client()
+    staff = _client_for(action, aim)
+    partner = staff is not None
+    client = staff or app.test_client()
     html = client.get(page).get_data(as_text=True)
     form = {name: value for name, value in hidden_fields(html).items()}
     if action == "/nl/callback":
@@ -237,7 +289,7 @@ def test_every_field_of_every_form(site, data) -> None:
     for name in changed:
         form[name] = data.draw(VALUE)
     if partner and data.draw(st.booleans()):
-        form["csrf_token"] = aim["csrf"]
+        form["csrf_token"] = aim["publisher_csrf"] if client is aim["publisher"] else aim["csrf"]
     before = _stored(app)
     if data.draw(st.integers(0, 9)) == 0:
         # The same fields as a JSON body, numbers and nulls included.

@@ -15,11 +15,13 @@ def post_forms(site, path: str) -> list[str]:
     return [f.get("action") for f in root.iter("form") if (f.get("method") or "").lower() == "post"]
 
 
-def form_state_problems(site, open_page, samples) -> tuple[dict[str, list[str]], list[str]]:
-    """Problems per form state, and the states that were checked."""
+def form_state_problems(
+    site, open_page, samples, paths: list[str] | None = None
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Problems per form state (of every page, or of `paths`), and the states checked."""
     problems: dict[str, list[str]] = {}
     checked: list[str] = []
-    for path in site.pages():
+    for path in site.pages() if paths is None else paths:
         for action in post_forms(site, path):
             sample = samples.get("/" + action.split("/", 2)[-1])
             states = [("empty", None), ("errors", {})]

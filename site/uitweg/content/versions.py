@@ -45,6 +45,17 @@ class VersionError(Exception):
         self.version = version
 
 
+# Ids are 32-bit on every database; a larger number from an address or a form names nothing.
+MAX_ID = 2**31 - 1
+
+
+def get(session: Session, version_id: int | None) -> ContentVersion | None:
+    """A version by its id; None for an id that cannot exist (also one too large to look up)."""
+    if version_id is None or not 0 < version_id <= MAX_ID:
+        return None
+    return session.get(ContentVersion, version_id)
+
+
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise VersionError("unknown-kind")
@@ -115,7 +126,7 @@ def save(
 
 
 def _newest(session: Session, version_id: int, states: tuple[str, ...]) -> ContentVersion:
-    version = session.get(ContentVersion, version_id)
+    version = get(session, version_id)
     if version is None:
         raise VersionError("unknown-version")
     current = head(session, version.kind, version.slug)
@@ -189,7 +200,7 @@ def unpublish(session: Session, kind: str, slug: str, by: str, at: dt.datetime) 
 
 def restore(session: Session, version_id: int, author: str, at: dt.datetime) -> ContentVersion:
     """A new draft with the text of an older version, on top of the newest one."""
-    old = session.get(ContentVersion, version_id)
+    old = get(session, version_id)
     if old is None or old.files is None:
         raise VersionError("unknown-version")
     current = head(session, old.kind, old.slug)
@@ -410,8 +421,11 @@ def files_on_disk(content_dir: Path, kind: str, slug: str) -> dict[str, str]:
     found = {}
     for lang in SUPPORTED_LANGUAGES:
         path = file_path(content_dir, kind, slug, lang)
-        if path.is_file():
-            found[lang] = path.read_text(encoding="utf-8")
+        try:
+            if path.is_file():
+                found[lang] = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            continue  # a name no file can have (too long, a NUL): there is no such file
     return found
 
 

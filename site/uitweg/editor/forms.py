@@ -17,6 +17,8 @@ from ..vocabulary import NEW_CONTENT_LABELS, choices
 # A file's text: long pages fit, a pasted book does not (the request limit is the hard stop).
 FILE_MAX = 30_000
 NOTE_MAX = 300
+# A web address's last part: long enough for any title, short enough for every file system.
+SLUG_MAX = 80
 # New items begin from a starter text (content/starters.py), of every kind editors own.
 NEW_KINDS = ("stories", "pages", "services", "groups", "campaigns")
 
@@ -50,7 +52,7 @@ class NewForm(BaseForm):
     kind = RadioField(_l("What do you want to write?"), validators=[InputRequired()])
     slug = StringField(
         _l("Web address"),
-        validators=[DataRequired(_l("Choose a web address.")), Length(max=80)],
+        validators=[DataRequired(_l("Choose a web address.")), Length(max=SLUG_MAX)],
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -48,7 +48,7 @@ from ..vocabulary import (
     language_name,
 )
 from . import bp, fieldforms
-from .forms import ApproveForm, EditForm, ImageForm, NewForm, ReturnForm, VersionForm
+from .forms import SLUG_MAX, ApproveForm, EditForm, ImageForm, NewForm, ReturnForm, VersionForm
 
 EDITORS = Role.EDITS_CONTENT
 PUBLISHERS = Role.PUBLISHES
@@ -70,7 +70,7 @@ def _store():
 
 
 def _item(kind: str, slug: str) -> None:
-    if kind not in versions.KINDS or not SLUG_RE.match(slug):
+    if kind not in versions.KINDS or len(slug) > SLUG_MAX or not SLUG_RE.match(slug):
         abort(404)
 
 
@@ -86,7 +86,7 @@ def index() -> ResponseReturnValue:
 
 def _version_of(session, kind: str, slug: str, version_id: int | None) -> ContentVersion:
     """A version of the item in the address, or "not found" (an id of another item too)."""
-    version = session.get(ContentVersion, version_id) if version_id is not None else None
+    version = versions.get(session, version_id)
     if version is None or (version.kind, version.slug) != (kind, slug):
         abort(404)
     return version
@@ -243,7 +243,7 @@ def _started_from(session, kind: str, slug: str, base_id: int | None) -> dict[st
     the form does not ask are kept from there."""
     if base_id is None:
         return versions.files_on_disk(_store().folder, kind, slug)
-    base = session.get(ContentVersion, base_id)
+    base = versions.get(session, base_id)
     if base is None or (base.kind, base.slug) != (kind, slug):
         return {}
     return dict(base.files or {})
