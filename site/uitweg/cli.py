@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from .content import load_content, routing
 from .content.model import SUPPORTED_LANGUAGES
-from .content.problems import error_count
+from .content.problems import N_, error_count
 from .content.schema import SLUG_RE
 from .vocabulary import ASKING, TOPICS, Role
 
@@ -25,6 +25,9 @@ keys_cli = AppGroup("keys", help="The keys that encrypt contact details (UITWEG_
 partners_cli = AppGroup("partners", help="Staff accounts of care partners.")
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+CHECKED_KINDS = ("stories", "pages", "services", "groups", "campaigns")
 
 
 def init_app(app: Flask) -> None:
@@ -66,15 +69,23 @@ def content_check(folder: Path | None, strict: bool, lang: str) -> None:
         click.echo(problem.format(Path.cwd(), translate), err=problem.is_error)
     errors = error_count(problems)
     warnings = len(problems) - errors
+    say = translate or (lambda text: text)
     if errors or (strict and warnings):
-        click.echo(f"{errors} error(s), {warnings} warning(s) in {folder}", err=True)
+        summary = say(N_("{errors} error(s), {warnings} warning(s) in {folder}"))
+        click.echo(summary.format(errors=errors, warnings=warnings, folder=folder), err=True)
         sys.exit(1)
-    kinds = ("stories", "pages", "services", "groups", "campaigns")
-    counts = ", ".join(f"{len(getattr(content, kind))} {kind}" for kind in kinds)
+    counts = {kind: len(getattr(content, kind)) for kind in CHECKED_KINDS}
     rules = content.routing if content is not None else None
-    if rules is not None:
-        counts += f", {len(rules.partners)} partners, {len(rules.rules)} rules"
-    click.echo(f"OK: {counts}, {warnings} warning(s) in {folder}")
+    counts["partners"] = len(rules.partners) if rules is not None else 0
+    counts["rules"] = len(rules.rules) if rules is not None else 0
+    line = say(
+        N_(
+            "OK: {stories} stories, {pages} pages, {services} services, {groups} groups, "
+            "{campaigns} campaigns, {partners} partners, {rules} rules, "
+            "{warnings} warning(s) in {folder}"
+        )
+    )
+    click.echo(line.format(**counts, warnings=warnings, folder=folder))
 
 
 @content_cli.command("export")

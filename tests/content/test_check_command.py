@@ -214,3 +214,34 @@ def test_content_check_speaks_dutch_with_the_same_files_and_lines(
     line = next(line for line in dutch.output.splitlines() if story.name in line)
     assert "onbekend veld 'colour' in een verhaal; bekend zijn:" in line
     assert line.split(": ", 1)[0] in english.output  # the same file and line
+
+
+def test_every_kind_of_check_speaks_dutch_when_asked(runner, tmp_path: Path) -> None:
+    """Directory entries, opening hours, meetings, campaigns and partners.yaml too: no
+    message stays English (each line's message differs from the English run's)."""
+    content_dir = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content_dir)
+
+    def spoil(relative: str, old: str, new: str) -> None:
+        path = content_dir / relative
+        text = path.read_text()
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, 1))
+
+    spoil("services/geldpunt-heideveen.nl.md", "phone: 038 200 2100", "phone: 12")
+    spoil("services/geldpunt-heideveen.nl.md", 'closes_at: "12:00"', 'closes_at: "08:00"')
+    spoil("services/geldpunt-heideveen.nl.md", "postal_code: 9902 AB", "postal_code: 99")
+    spoil("groups/na-vaartstad.nl.md", "types: [O, D, NL]", "types: [O, XX]")
+    spoil("groups/na-vaartstad.nl.md", "byday: TH", "byday: DO")
+    spoil("campaigns/heideveen-juni-2026.nl.md", "municipality: Heideveen", "municipality: Ergens")
+    spoil("partners.yaml", "default: kompas", "default: niemand")
+    english = runner.invoke(args=["content", "check", "--dir", str(content_dir)])
+    dutch = runner.invoke(args=["content", "check", "--dir", str(content_dir), "--lang", "nl"])
+    assert english.exit_code == dutch.exit_code == 1
+    pairs = list(zip(english.output.splitlines(), dutch.output.splitlines(), strict=True))
+    assert len(pairs) >= 7
+    for in_english, in_dutch in pairs[:-1]:
+        where, said = in_english.split(": ", 1)
+        assert in_dutch.startswith(where + ": "), (in_english, in_dutch)
+        assert in_dutch.split(": ", 1)[1] != said, in_english
+    assert "fout(en)" in pairs[-1][1] and "error(s)" in pairs[-1][0]

@@ -13,7 +13,7 @@ from typing import Any
 from . import routing
 from .frontmatter import Document
 from .model import DEFAULT_LANGUAGE, Campaign, SiteSettings
-from .problems import Problem
+from .problems import N_, Problem, problem
 from .schema import text
 
 # Short enough to type from an SMS; ASCII only, so look-alike letters never match a real code.
@@ -24,7 +24,7 @@ def campaign_code(value: Any) -> tuple[Any, str | None]:
     cleaned, error = text(value)
     if error is None and CODE_RE.match(cleaned.lower()):
         return cleaned.lower(), None
-    return None, "must be 2 to 16 letters (a-z) and digits, e.g. vs2611"
+    return None, N_("must be 2 to 16 letters (a-z) and digits, e.g. vs2611")
 
 
 class CampaignBuilder:
@@ -36,18 +36,18 @@ class CampaignBuilder:
         ok = True
         if values["municipality"] not in self.site.municipalities:
             known = ", ".join(self.site.municipalities)
-            self._error(doc, "municipality", f"municipality must be one of {known}")
+            self._error(doc, "municipality", N_("municipality must be one of {known}"), known=known)
             ok = False
         values["active_from"] = values["active_from"] or values["sent"]
         if values["active_until"] and values["active_until"] < values["active_from"]:
-            self._error(doc, "active_until", "'active_until' must not be before 'active_from'")
+            self._error(doc, "active_until", N_("'active_until' must not be before 'active_from'"))
             ok = False
         if not ok:
             return None
         return Campaign(lang=lang, source=doc.path, publish=None, expires=None, **values)
 
-    def _error(self, doc: Document, name: str, message: str) -> None:
-        self.problems.append(Problem(doc.path, doc.line(name), message))
+    def _error(self, doc: Document, name: str, template: str, **params: Any) -> None:
+        self.problems.append(problem(doc.path, doc.line(name), template, **params))
 
 
 def by_code(
@@ -59,9 +59,8 @@ def by_code(
         primary = versions[DEFAULT_LANGUAGE]
         if primary.code in found:
             other = found[primary.code][DEFAULT_LANGUAGE].source
-            problems.append(
-                Problem(primary.source, 1, f"code '{primary.code}' is also used by {other}")
-            )
+            template = N_("code '{code}' is also used by {other}")
+            problems.append(problem(primary.source, 1, template, code=primary.code, other=other))
             continue
         found[primary.code] = versions
     return found
@@ -82,9 +81,8 @@ def preference_rules(
             continue
         partner = rules.partners.get(campaign.partner)
         if partner is None:
-            problems.append(
-                Problem(campaign.source, 1, f"partner '{campaign.partner}' is not in partners.yaml")
-            )
+            template = N_("partner '{partner}' is not in partners.yaml")
+            problems.append(problem(campaign.source, 1, template, partner=campaign.partner))
             continue
         preferred.append(
             routing.Rule(

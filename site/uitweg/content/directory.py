@@ -21,7 +21,7 @@ from ..vocabulary import AUDIENCES, FELLOWSHIPS, KINDS, MEETING_TYPES
 from .frontmatter import Document
 from .hours import ByDay, Hours, Rule, ScheduleError, Span, parse_time
 from .model import Item
-from .problems import Problem, error_count
+from .problems import N_, Problem, error_count, problem
 
 NATIONAL = "national"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -113,21 +113,34 @@ class EntryChecker:
         self.site = site
         self.problems = problems
 
-    def error(self, doc: Document, path: str, message: str) -> None:
-        self.problems.append(Problem(doc.path, doc.line(path), message))
+    def error(self, doc: Document, path: str, template: str, **params: Any) -> None:
+        """A problem at the line of `path`; `template` is marked with N_ (problems.py)."""
+        self.problems.append(problem(doc.path, doc.line(path), template, **params))
+
+    def schedule_error(self, doc: Document, path: str, exc: ScheduleError) -> None:
+        self.error(doc, path, exc.template, **exc.params)
 
     # -- small value checks -------------------------------------------------------------------
 
     def codes(self, doc: Document, name: str, values: Any, known: tuple[str, ...] | dict) -> tuple:
         if not isinstance(values, list) or not values:
-            self.error(doc, name, f"{name} must be a list, e.g. [{next(iter(known))}]")
+            self.error(
+                doc,
+                name,
+                N_("{name} must be a list, e.g. [{example}]"),
+                name=name,
+                example=next(iter(known)),
+            )
             return ()
         unknown = [v for v in values if v not in known]
         if unknown:
             self.error(
                 doc,
                 name,
-                f"unknown {name} {', '.join(map(str, unknown))}; known: {', '.join(known)}",
+                N_("unknown {name} {unknown}; known: {known}"),
+                name=name,
+                unknown=", ".join(map(str, unknown)),
+                known=", ".join(known),
             )
             return ()
         return tuple(values)
@@ -136,15 +149,16 @@ class EntryChecker:
         if value == NATIONAL:
             return ()
         if not isinstance(value, list) or not value:
-            self.error(doc, "area", "area must be 'national' or a list of municipalities")
+            self.error(doc, "area", N_("area must be 'national' or a list of municipalities"))
             return None
         unknown = [v for v in value if v not in self.site.municipalities]
         if unknown:
             self.error(
                 doc,
                 "area",
-                f"unknown municipality {', '.join(map(str, unknown))}; "
-                f"site.yaml knows: {', '.join(self.site.municipalities)}",
+                N_("unknown municipality {unknown}; site.yaml knows: {known}"),
+                unknown=", ".join(map(str, unknown)),
+                known=", ".join(self.site.municipalities),
             )
             return None
         return tuple(value)
@@ -164,7 +178,12 @@ class EntryChecker:
             )
             or phonenumbers.region_code_for_number(number) not in {"NL", "BE"}
         ):
-            self.error(doc, path, f"'{text}' is not a valid Dutch or Belgian phone number")
+            self.error(
+                doc,
+                path,
+                N_("'{number}' is not a valid Dutch or Belgian phone number"),
+                number=text,
+            )
             return None
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         if phonenumbers.is_valid_short_number(number) and not phonenumbers.is_valid_number(number):
@@ -176,7 +195,7 @@ class EntryChecker:
             return None
         parts = urlsplit(str(value))
         if parts.scheme != "https" or "." not in parts.netloc or " " in str(value):
-            self.error(doc, path, f"'{value}' is not a full https:// address")
+            self.error(doc, path, N_("'{value}' is not a full https:// address"), value=value)
             return None
         return str(value)
 
@@ -184,7 +203,7 @@ class EntryChecker:
         if value is None:
             return None
         if not isinstance(value, str) or not EMAIL_RE.match(value):
-            self.error(doc, path, f"'{value}' is not an e-mail address")
+            self.error(doc, path, N_("'{value}' is not an e-mail address"), value=value)
             return None
         return value
 
@@ -192,14 +211,15 @@ class EntryChecker:
         if value is None:
             return None
         if not isinstance(value, dict) or set(value) != {"street", "postal_code", "city"}:
-            self.error(doc, path, "an address has exactly 'street', 'postal_code' and 'city'")
+            self.error(doc, path, N_("an address has exactly 'street', 'postal_code' and 'city'"))
             return None
         postal_code = str(value["postal_code"]).strip().upper()
         if not POSTAL_CODE_RE.match(postal_code):
             self.error(
                 doc,
                 f"{path}.postal_code",
-                f"'{postal_code}' is not a Dutch postal code like 1234 AB",
+                N_("'{code}' is not a Dutch postal code like 1234 AB"),
+                code=postal_code,
             )
             return None
         return Address(str(value["street"]).strip(), postal_code, str(value["city"]).strip())
@@ -208,15 +228,18 @@ class EntryChecker:
         if value is None:
             return ("nl",)
         if not isinstance(value, list) or not value:
-            self.error(doc, "languages", "languages must be a list of codes, e.g. [nl, en, ar]")
+            self.error(doc, "languages", N_("languages must be a list of codes, e.g. [nl, en, ar]"))
             return ()
         unknown = [v for v in value if not isinstance(v, str) or v not in _ENGLISH.languages]
         if unknown:
             self.error(
                 doc,
                 "languages",
-                f"unknown language code {', '.join(map(str, unknown))};"
-                " use two-letter codes such as nl, en, ar, tr, pl",
+                N_(
+                    "unknown language code {unknown}; "
+                    "use two-letter codes such as nl, en, ar, tr, pl"
+                ),
+                unknown=", ".join(map(str, unknown)),
             )
             return ()
         return tuple(value)
@@ -229,11 +252,13 @@ class EntryChecker:
             for name in ("dtstart", "valid_from", "valid_to"):
                 value = spec.get(name)
                 if value is not None and not isinstance(value, dt.date):
-                    raise ScheduleError(f"{name} must be a date written as YYYY-MM-DD")
+                    raise ScheduleError(
+                        N_("{name} must be a date written as YYYY-MM-DD"), name=name
+                    )
                 dates[name] = value
             interval = spec.get("interval", 1)
             if not isinstance(interval, int):
-                raise ScheduleError("interval must be a whole number")
+                raise ScheduleError(N_("interval must be a whole number"))
             return Rule(
                 byday=tuple(ByDay.parse(d) for d in days),
                 freq=str(spec.get("freq", "WEEKLY")).upper(),
@@ -241,7 +266,7 @@ class EntryChecker:
                 **dates,
             )
         except ScheduleError as exc:
-            self.error(doc, f"{path}.byday" if "day" in str(exc) else path, str(exc))
+            self.schedule_error(doc, f"{path}.byday" if "day" in str(exc) else path, exc)
             return None
 
     def span(self, doc: Document, path: str, spec: Any, start_key: str, end_key: str):
@@ -257,13 +282,16 @@ class EntryChecker:
         }
         if not isinstance(spec, dict) or set(spec) - known:
             extra = sorted(set(spec) - known) if isinstance(spec, dict) else []
-            self.error(
-                doc,
-                path,
-                f"unknown field(s) {', '.join(extra)}; known: {', '.join(sorted(known))}"
-                if extra
-                else "expected fields",
-            )
+            if extra:
+                self.error(
+                    doc,
+                    path,
+                    N_("unknown field(s) {unknown}; known: {known}"),
+                    unknown=", ".join(extra),
+                    known=", ".join(sorted(known)),
+                )
+            else:
+                self.error(doc, path, N_("expected fields"))
             return None
         rule = self.rule(doc, path, spec)
         try:
@@ -272,27 +300,33 @@ class EntryChecker:
             return Span(rule, start, end) if rule else None
         except ScheduleError as exc:
             key = end_key if str(spec.get(end_key)) in str(exc) else start_key
-            self.error(doc, f"{path}.{key}", str(exc))
+            self.schedule_error(doc, f"{path}.{key}", exc)
             return None
 
     def verified(self, doc: Document, value: Any, today: dt.date) -> dt.date | None:
         if not isinstance(value, dt.date):
             self.error(
-                doc, "verified", "verified must be the date this entry was last checked, YYYY-MM-DD"
+                doc,
+                "verified",
+                N_("verified must be the date this entry was last checked, YYYY-MM-DD"),
             )
             return None
         if value > today:
-            self.error(doc, "verified", "verified is in the future")
+            self.error(doc, "verified", N_("verified is in the future"))
             return None
         age = (today - value).days
         if age > self.site.stale_after_days:
             self.problems.append(
-                Problem(
+                problem(
                     doc.path,
                     doc.line("verified"),
-                    f"last checked {age} days ago (more than {self.site.stale_after_days}): "
-                    "call them, check every detail, then update 'verified'",
+                    N_(
+                        "last checked {age} days ago (more than {limit}): "
+                        "call them, check every detail, then update 'verified'"
+                    ),
                     "warning",
+                    age=age,
+                    limit=self.site.stale_after_days,
                 )
             )
         return value
@@ -323,7 +357,7 @@ class EntryChecker:
         before = error_count(self.problems)
         fields = self.common(doc, values, today)
         if values["kind"] not in KINDS:
-            self.error(doc, "kind", f"kind must be one of {', '.join(KINDS)}")
+            self.error(doc, "kind", N_("kind must be one of {known}"), known=", ".join(KINDS))
         spans = []
         for index, spec in enumerate(values["hours"] or []):
             spans.append(self.span(doc, f"hours.{index}", spec, "opens_at", "closes_at"))
@@ -332,8 +366,10 @@ class EntryChecker:
             self.error(
                 doc,
                 "hours",
-                "give opening hours, always_open: true, or a hours_note "
-                "that says how to reach them (e.g. by appointment)",
+                N_(
+                    "give opening hours, always_open: true, or a hours_note "
+                    "that says how to reach them (e.g. by appointment)"
+                ),
             )
         if error_count(self.problems) > before or fields is None:
             return None
@@ -360,7 +396,7 @@ class EntryChecker:
     def exceptions(self, doc: Document, items: Any) -> dict[dt.date, tuple[tuple[int, int], ...]]:
         result: dict[dt.date, tuple[tuple[int, int], ...]] = {}
         if not isinstance(items, list):
-            self.error(doc, "exceptions", "exceptions must be a list")
+            self.error(doc, "exceptions", N_("exceptions must be a list"))
             return result
         for index, item in enumerate(items):
             path = f"exceptions.{index}"
@@ -368,8 +404,10 @@ class EntryChecker:
                 self.error(
                     doc,
                     path,
-                    "each exception has a 'date' (YYYY-MM-DD) and either "
-                    "'closed: true' or 'opens_at' and 'closes_at'",
+                    N_(
+                        "each exception has a 'date' (YYYY-MM-DD) and either "
+                        "'closed: true' or 'opens_at' and 'closes_at'"
+                    ),
                 )
                 continue
             if item.get("closed") is True and set(item) <= {"date", "closed", "note"}:
@@ -379,25 +417,30 @@ class EntryChecker:
                 start = parse_time(item.get("opens_at"))
                 end = parse_time(item.get("closes_at"), allow_end_of_day=True)
                 if end <= start:
-                    raise ScheduleError("the closing time is not after the opening time")
+                    raise ScheduleError(N_("the closing time is not after the opening time"))
                 result[item["date"]] = ((start, end),)
             except ScheduleError as exc:
-                self.error(doc, path, str(exc))
+                self.schedule_error(doc, path, exc)
         return result
 
     def group(self, doc: Document, values: dict[str, Any], lang: str, today: dt.date):
         before = error_count(self.problems)
         fields = self.common(doc, values, today)
         if values["fellowship"] not in FELLOWSHIPS:
-            self.error(doc, "fellowship", f"fellowship must be one of {', '.join(FELLOWSHIPS)}")
+            self.error(
+                doc,
+                "fellowship",
+                N_("fellowship must be one of {known}"),
+                known=", ".join(FELLOWSHIPS),
+            )
         meetings = []
         if not isinstance(values["meetings"], list) or not values["meetings"]:
-            self.error(doc, "meetings", "a group needs at least one meeting")
+            self.error(doc, "meetings", N_("a group needs at least one meeting"))
         for index, spec in enumerate(values["meetings"] or []):
             meetings.append(self.meeting(doc, f"meetings.{index}", spec))
         cancelled = values["cancelled"] or []
         if not isinstance(cancelled, list) or not all(isinstance(d, dt.date) for d in cancelled):
-            self.error(doc, "cancelled", "cancelled is a list of dates, YYYY-MM-DD")
+            self.error(doc, "cancelled", N_("cancelled is a list of dates, YYYY-MM-DD"))
         if error_count(self.problems) > before or fields is None:
             return None
         return Group(
@@ -412,14 +455,16 @@ class EntryChecker:
     def meeting(self, doc: Document, path: str, spec: Any) -> Meeting | None:
         place_keys = {"location", "address", "online", "types", "language"}
         if not isinstance(spec, dict):
-            self.error(doc, path, "a meeting has byday, time, end_time and a place or online link")
+            self.error(
+                doc, path, N_("a meeting has byday, time, end_time and a place or online link")
+            )
             return None
         timing = {k: v for k, v in spec.items() if k not in place_keys}
         span = self.span(doc, path, timing, "time", "end_time")
         address = self.address(doc, f"{path}.address", spec.get("address"))
         online = self.url(doc, f"{path}.online", spec.get("online"))
         if spec.get("address") is None and spec.get("online") is None:
-            self.error(doc, path, "a meeting needs an address, an online link, or both")
+            self.error(doc, path, N_("a meeting needs an address, an online link, or both"))
             return None
         types = spec.get("types") or []
         unknown = [t for t in types if t not in MEETING_TYPES]
@@ -427,13 +472,14 @@ class EntryChecker:
             self.error(
                 doc,
                 f"{path}.types",
-                f"unknown meeting type {', '.join(map(str, unknown))};"
-                f" known: {', '.join(MEETING_TYPES)}",
+                N_("unknown meeting type {unknown}; known: {known}"),
+                unknown=", ".join(map(str, unknown)),
+                known=", ".join(MEETING_TYPES),
             )
             return None
         language = spec.get("language", "nl")
         if language not in _ENGLISH.languages:
-            self.error(doc, f"{path}.language", f"unknown language code '{language}'")
+            self.error(doc, f"{path}.language", N_("unknown language code '{code}'"), code=language)
             return None
         if span is None:
             return None

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from .problems import N_
+
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 BYDAY_RE = re.compile(r"^(?P<ordinal>[+-]?[1-5])?(?P<day>MO|TU|WE|TH|FR|SA|SU)$")
 TIME_RE = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
@@ -27,17 +29,26 @@ HORIZON_DAYS = 62  # far enough to find the next "last Friday of the month" from
 
 
 class ScheduleError(ValueError):
-    """A schedule that cannot exist; the message says why in plain words."""
+    """A schedule that cannot exist; the message says why in plain words. It keeps its
+    template and values, so the editors' area and `content check --lang nl` can say it in
+    Dutch (see problems.py)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template.format(**params))
+        self.template = template
+        self.params = params
 
 
 def parse_time(value: object, allow_end_of_day: bool = False) -> int:
     """'09:30' -> 570 minutes. '24:00' only where a span may end at midnight."""
     match = TIME_RE.match(str(value)) if isinstance(value, str) else None
     if not match:
-        raise ScheduleError(f"'{value}' is not a time; write it as HH:MM, e.g. 09:30")
+        raise ScheduleError(
+            N_("'{value}' is not a time; write it as HH:MM, e.g. 09:30"), value=value
+        )
     hour, minute = int(match["hour"]), int(match["minute"])
     if minute > 59 or hour > 24 or (hour == 24 and (minute or not allow_end_of_day)):
-        raise ScheduleError(f"'{value}' is not a time of day")
+        raise ScheduleError(N_("'{value}' is not a time of day"), value=value)
     return hour * 60 + minute
 
 
@@ -55,8 +66,11 @@ class ByDay:
         match = BYDAY_RE.match(code.strip().upper()) if isinstance(code, str) else None
         if not match:
             raise ScheduleError(
-                f"'{code}' is not a weekday; use MO, TU, WE, TH, FR, SA, SU "
-                "(monthly: 2MO for the second Monday, -1FR for the last Friday)"
+                N_(
+                    "'{code}' is not a weekday; use MO, TU, WE, TH, FR, SA, SU "
+                    "(monthly: 2MO for the second Monday, -1FR for the last Friday)"
+                ),
+                code=code,
             )
         ordinal = int(match["ordinal"]) if match["ordinal"] else None
         return cls(DAY_CODES.index(match["day"]), ordinal)
@@ -87,17 +101,19 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.freq not in {"WEEKLY", "MONTHLY"}:
-            raise ScheduleError(f"freq '{self.freq}' must be WEEKLY or MONTHLY")
+            raise ScheduleError(N_("freq '{freq}' must be WEEKLY or MONTHLY"), freq=self.freq)
         if not self.byday:
-            raise ScheduleError("byday needs at least one day")
+            raise ScheduleError(N_("byday needs at least one day"))
         if self.interval < 1:
-            raise ScheduleError("interval must be 1 or more")
+            raise ScheduleError(N_("interval must be 1 or more"))
         if self.interval > 1 and self.dtstart is None:
-            raise ScheduleError("a rule with an interval needs dtstart: the date it starts from")
+            raise ScheduleError(
+                N_("a rule with an interval needs dtstart: the date it starts from")
+            )
         if self.freq == "WEEKLY" and any(b.ordinal for b in self.byday):
-            raise ScheduleError("days like 2MO or -1FR need freq: MONTHLY")
+            raise ScheduleError(N_("days like 2MO or -1FR need freq: MONTHLY"))
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ScheduleError("valid_to is before valid_from")
+            raise ScheduleError(N_("valid_to is before valid_from"))
 
     @property
     def is_weekly(self) -> bool:
@@ -143,8 +159,12 @@ class Span:
     def __post_init__(self) -> None:
         if self.end <= self.start:
             raise ScheduleError(
-                f"the end ({format_time(self.end)}) is not after the start "
-                f"({format_time(self.start)}); a span after midnight is written as a second span"
+                N_(
+                    "the end ({end}) is not after the start ({start}); "
+                    "a span after midnight is written as a second span"
+                ),
+                end=format_time(self.end),
+                start=format_time(self.start),
             )
 
 

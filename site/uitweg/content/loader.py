@@ -27,7 +27,7 @@ from .model import (
     Story,
 )
 from .partners import load_routing
-from .problems import N_, Problem, error_count, problem
+from .problems import N_, Problem, Said, error_count, problem
 from .schema import (
     HEX_COLOUR_RE,
     SLUG_RE,
@@ -72,28 +72,30 @@ WHAT = {
 
 def _vocabulary(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, dict) or not value:
-        return None, "must list codes with their names, e.g. `work: {nl: Werk, en: Work}`"
+        return None, N_("must list codes with their names, e.g. `work: {nl: Werk, en: Work}`")
     result = {}
     for code, label in value.items():
         cleaned, error = _tr(label)
         if not isinstance(code, str) or not SLUG_RE.match(code) or error:
-            return None, f"entry '{code}': a lower-case code with a name per language"
+            return None, Said(
+                N_("entry '{code}': a lower-case code with a name per language"), code=code
+            )
         result[code] = cleaned
     return result, None
 
 
 def _lines(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, list):
-        return None, "must be a list of lines with 'name' and 'number'"
+        return None, N_("must be a list of lines with 'name' and 'number'")
     lines = []
     for entry in value:
         if not isinstance(entry, dict) or set(entry) - {"name", "number", "note"}:
-            return None, "each line has 'name', 'number' and optionally 'note'"
+            return None, N_("each line has 'name', 'number' and optionally 'note'")
         name, name_error = _tr(entry.get("name"))
         number, number_error = text(entry.get("number"))
         note, note_error = _tr(entry["note"]) if "note" in entry else (None, None)
         if name_error or number_error or note_error:
-            return None, "each line needs a 'name' and a 'number' (and 'note' must be text)"
+            return None, N_("each line needs a 'name' and a 'number' (and 'note' must be text)")
         lines.append(Line(name=name, number=number, note=note))
     return tuple(lines), None
 
@@ -101,28 +103,28 @@ def _lines(value: Any) -> tuple[Any, str | None]:
 def _colours(value: Any) -> tuple[Any, str | None]:
     allowed = {"primary", "primary_dark", "accent", "background"}
     if not isinstance(value, dict) or set(value) - allowed:
-        return None, f"may hold {', '.join(sorted(allowed))}"
+        return None, Said(N_("may hold {known}"), known=", ".join(sorted(allowed)))
     if not all(isinstance(v, str) and HEX_COLOUR_RE.match(v) for v in value.values()):
-        return None, "every colour must be written as #rrggbb"
+        return None, N_("every colour must be written as #rrggbb")
     return dict(value), None
 
 
 def _https_url(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and urlsplit(value).scheme == "https" and urlsplit(value).netloc:
         return value, None
-    return None, "must be a full https:// address"
+    return None, N_("must be a full https:// address")
 
 
 def _closed_days(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, list):
-        return None, "must be a list of {date: YYYY-MM-DD, name: ...}"
+        return None, N_("must be a list of {date: YYYY-MM-DD, name: ...}")
     days = {}
     for entry in value:
         if not isinstance(entry, dict) or not isinstance(entry.get("date"), dt.date):
-            return None, "each closed day has a 'date' (YYYY-MM-DD) and a 'name'"
+            return None, N_("each closed day has a 'date' (YYYY-MM-DD) and a 'name'")
         name, error = _tr(entry.get("name"))
         if error or set(entry) - {"date", "name"}:
-            return None, "each closed day has a 'date' (YYYY-MM-DD) and a 'name'"
+            return None, N_("each closed day has a 'date' (YYYY-MM-DD) and a 'name'")
         days[entry["date"]] = name
     return days, None
 
@@ -140,7 +142,11 @@ def _locales(value: Any) -> tuple[Any, str | None]:
         and set(value) <= set(SUPPORTED_LANGUAGES)
     ):
         return tuple(value), None
-    return None, f"must start with '{DEFAULT_LANGUAGE}' and use only {SUPPORTED_LANGUAGES}"
+    return None, Said(
+        N_("must start with '{first}' and use only {known}"),
+        first=DEFAULT_LANGUAGE,
+        known=", ".join(SUPPORTED_LANGUAGES),
+    )
 
 
 SITE_SCHEMA = {

@@ -16,7 +16,7 @@ from .directory import AUDIENCES, EntryChecker
 from .frontmatter import Document, parse_mapping, read_text
 from .hours import Hours
 from .model import SUPPORTED_LANGUAGES, SiteSettings
-from .problems import Problem, error_count
+from .problems import N_, Problem, Said, error_count, problem
 from .schema import SLUG_RE, Field, boolean, positive_int, translated_text, validate
 
 _tr = translated_text(SUPPORTED_LANGUAGES)
@@ -57,16 +57,23 @@ class _Reader:
         self.problems = problems
         self.entries = EntryChecker(site, problems)
 
-    def error(self, path: str, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line(path), message, severity))
+    def error(self, path: str, template: str, severity: str = "error", **params: Any) -> None:
+        """A problem at the line of `path`; `template` is marked with N_ (problems.py)."""
+        line = self.doc.line(path)
+        self.problems.append(problem(self.doc.path, line, template, severity, **params))
 
     def codes(self, path: str, value: Any, known: tuple[str, ...]) -> tuple[str, ...] | None:
         if not isinstance(value, list) or not value:
-            self.error(path, f"must be a list, e.g. [{known[0]}]")
+            self.error(path, N_("must be a list, e.g. [{example}]"), example=known[0])
             return None
         unknown = [str(v) for v in value if v not in known]
         if unknown:
-            self.error(path, f"unknown value(s) {', '.join(unknown)}; known: {', '.join(known)}")
+            self.error(
+                path,
+                N_("unknown value(s) {unknown}; known: {known}"),
+                unknown=", ".join(unknown),
+                known=", ".join(known),
+            )
             return None
         return tuple(value)
 
@@ -74,35 +81,46 @@ class _Reader:
         if not isinstance(value, dict) or not value:
             self.error(
                 "languages",
-                "list the languages people can choose, e.g. `nl: {nl: Nederlands, en: Dutch}`",
+                N_(
+                    "list the languages people can choose, e.g. `nl: {{nl: Nederlands, en: Dutch}}`"
+                ),
             )
             return None
         result = {}
         for code, label in value.items():
-            name, problem = _tr(label)
-            if not isinstance(code, str) or len(code) != 2 or not code.isalpha() or problem:
+            name, refused = _tr(label)
+            if not isinstance(code, str) or len(code) != 2 or not code.isalpha() or refused:
                 self.error(
                     f"languages.{code}",
-                    f"language '{code}': a two-letter code with a name per language",
+                    N_("language '{code}': a two-letter code with a name per language"),
+                    code=code,
                 )
                 return None
             result[code] = name
         if "nl" not in result:
-            self.error("languages", "the languages must include nl")
+            self.error("languages", N_("the languages must include nl"))
             return None
         return result
 
     def partner(self, slug: Any, spec: Any, languages: tuple[str, ...]) -> routing.Partner | None:
         path = f"partners.{slug}"
         if not isinstance(slug, str) or not SLUG_RE.match(slug):
-            self.error(path, f"partner '{slug}': use a code in lower case with dashes")
+            self.error(
+                path, N_("partner '{slug}': use a code in lower case with dashes"), slug=slug
+            )
             return None
         if slug == OWNER:
-            self.error(path, f"'{OWNER}' is the site owner's code for its staff: choose another")
+            self.error(
+                path,
+                N_("'{code}' is the site owner's code for its staff: choose another"),
+                code=OWNER,
+            )
             return None
         if not isinstance(spec, dict):
             self.error(
-                path, f"partner '{slug}' needs fields such as name, notify and response_hours"
+                path,
+                N_("partner '{slug}' needs fields such as name, notify and response_hours"),
+                slug=slug,
             )
             return None
         before = error_count(self.problems)
@@ -115,10 +133,11 @@ class _Reader:
                 if key.startswith(path + ".")
             },
         )
-        values = validate(part, PARTNER_SCHEMA, self.problems, f"partner '{slug}'")
+        what = Said(N_("partner '{slug}'"), slug=slug)
+        values = validate(part, PARTNER_SCHEMA, self.problems, what)
         notify = values.get("notify")
         if not isinstance(notify, list) or not notify:
-            self.error(f"{path}.notify", "notify must be a list of e-mail addresses")
+            self.error(f"{path}.notify", N_("notify must be a list of e-mail addresses"))
             notify = []
         for index, address in enumerate(notify):
             self.entries.email(self.doc, f"{path}.notify.{index}", address)
@@ -130,7 +149,9 @@ class _Reader:
                 )
             )
         if not spans and not values.get("always_open"):
-            self.error(path, f"partner '{slug}' needs callback_hours (or always_open: true)")
+            self.error(
+                path, N_("partner '{slug}' needs callback_hours (or always_open: true)"), slug=slug
+            )
         area = values.get("area")
         area = self.codes(f"{path}.area", area, self.site.municipalities) if area else ()
         topics = values.get("topics")
@@ -161,18 +182,19 @@ class _Reader:
         path = f"rules.{index}"
         known = {"name", "note", "when", "partner"}
         if not isinstance(spec, dict) or set(spec) - known or "partner" not in spec:
-            self.error(path, "a rule has 'name', 'partner', optionally 'when' and 'note'")
+            self.error(path, N_("a rule has 'name', 'partner', optionally 'when' and 'note'"))
             return None
         name = spec.get("name")
         if not isinstance(name, str) or not SLUG_RE.match(name) or name == routing.DEFAULT_RULE:
             self.error(
                 f"{path}.name",
-                f"a rule needs a name in lower case with dashes (not '{routing.DEFAULT_RULE}')",
+                N_("a rule needs a name in lower case with dashes (not '{reserved}')"),
+                reserved=routing.DEFAULT_RULE,
             )
             return None
         when = spec.get("when") or {}
         if not isinstance(when, dict) or set(when) - set(CONDITIONS):
-            self.error(f"{path}.when", f"'when' may hold {', '.join(CONDITIONS)}")
+            self.error(f"{path}.when", N_("'when' may hold {known}"), known=", ".join(CONDITIONS))
             return None
         known_values = {
             "topics": TOPICS,
@@ -202,14 +224,10 @@ def load_routing(
     """The routing from partners.yaml; None (with a problem) when it is missing or invalid."""
     path = content_dir / "partners.yaml"
     if not path.is_file():
-        problems.append(
-            Problem(
-                path,
-                1,
-                "partners.yaml is missing: the callback form is off until care partners are listed",
-                "warning",
-            )
+        template = N_(
+            "partners.yaml is missing: the callback form is off until care partners are listed"
         )
+        problems.append(problem(path, 1, template, "warning"))
         return None
     source = read_text(path, problems)
     parsed = parse_mapping(path, source, 1, problems) if source is not None else None
@@ -225,7 +243,7 @@ def load_routing(
     if languages is None:
         return None
     if not isinstance(values["partners"], dict) or not values["partners"]:
-        reader.error("partners", "list at least one partner")
+        reader.error("partners", N_("list at least one partner"))
         return None
     partners = {}
     for slug, spec in values["partners"].items():
@@ -234,7 +252,7 @@ def load_routing(
             partners[slug] = partner
     rules = []
     if not isinstance(values["rules"], list):
-        reader.error("rules", "rules must be a list")
+        reader.error("rules", N_("rules must be a list"))
     else:
         for index, spec in enumerate(values["rules"]):
             rule = reader.rule(index, spec, tuple(languages))
@@ -254,25 +272,31 @@ def _check_whole(
 ) -> routing.Routing | None:
     before = error_count(reader.problems)
     if default not in partners:
-        reader.error("default", f"default partner '{default}' is not in partners")
+        reader.error("default", N_("default partner '{slug}' is not in partners"), slug=default)
     names: set[str] = set()
     for index, rule in numbered_rules:
         if rule.partner not in partners:
             reader.error(
                 f"rules.{index}.partner",
-                f"rule '{rule.name}': partner '{rule.partner}' is not in partners",
+                N_("rule '{rule}': partner '{slug}' is not in partners"),
+                rule=rule.name,
+                slug=rule.partner,
             )
         if rule.name in names:
-            reader.error(f"rules.{index}.name", f"rule name '{rule.name}' is used twice")
+            reader.error(
+                f"rules.{index}.name", N_("rule name '{rule}' is used twice"), rule=rule.name
+            )
         names.add(rule.name)
     for slug, partner in partners.items():
         if partner.fallback is not None and partner.fallback not in partners:
             reader.error(
-                f"partners.{slug}.fallback", f"fallback '{partner.fallback}' is not in partners"
+                f"partners.{slug}.fallback",
+                N_("fallback '{slug}' is not in partners"),
+                slug=partner.fallback,
             )
     for loop in routing.fallback_loops(partners):
         chain = " -> ".join([*loop, loop[0]])
-        reader.error(f"partners.{loop[0]}.fallback", f"fallback loop: {chain}")
+        reader.error(f"partners.{loop[0]}.fallback", N_("fallback loop: {chain}"), chain=chain)
     if error_count(reader.problems) > before:
         return None
     result = routing.Routing(partners, tuple(r for _, r in numbered_rules), default, languages)
@@ -281,8 +305,9 @@ def _check_whole(
     for rule in routing.unreachable_rules(result, cases):
         reader.error(
             f"rules.{index_of[rule.name]}",
-            f"rule '{rule.name}' can never match: rules above it catch every request it would get",
+            N_("rule '{rule}' can never match: rules above it catch every request it would get"),
             "warning",
+            rule=rule.name,
         )
     unspoken: dict[tuple[str, str], str] = {}
     for case in cases:
@@ -293,16 +318,23 @@ def _check_whole(
         where = f"rules.{index_of[rule_name]}" if rule_name in index_of else "default"
         reader.error(
             where,
-            f"requests in '{language}' can reach partner '{slug}' (by rule "
-            f"'{rule_name}'), which does not list that language",
+            N_(
+                "requests in '{language}' can reach partner '{slug}' (by rule "
+                "'{rule}'), which does not list that language"
+            ),
             "warning",
+            language=language,
+            slug=slug,
+            rule=rule_name,
         )
     gaps = routing.uncovered(result, cases)
     if gaps:
         listed = "; ".join(f"{topic} in {place}" for topic, place in gaps)
         reader.error(
             "rules",
-            f"no rule covers {listed}: these go to the default partner '{default}'",
+            N_("no rule covers {listed}: these go to the default partner '{slug}'"),
             "warning",
+            listed=listed,
+            slug=default,
         )
     return result

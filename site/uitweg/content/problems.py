@@ -22,6 +22,31 @@ def N_(template: str) -> str:
     return template
 
 
+class Said(str):
+    """A part of a message with values of its own (a field check's complaint that names the
+    allowed options): reads as its English text, and is translated from its template."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Said:
+        said = super().__new__(cls, template.format(**params))
+        said.template, said.params = template, params
+        return said
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        try:
+            return translate(self.template).format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return str(self)
+
+
+def _translated(value: Any, translate: Callable[[str], str]) -> Any:
+    if isinstance(value, Said):
+        return value.translated(translate)
+    return translate(value) if isinstance(value, str) else value
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: Path
@@ -36,7 +61,7 @@ class Problem:
         if translate is None or not self.template:
             return self.message
         values = {
-            name: translate(value) if name in NESTED and isinstance(value, str) else value
+            name: _translated(value, translate) if name in NESTED else value
             for name, value in self.params
         }
         try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .frontmatter import Document
-from .problems import N_, Problem, problem
+from .problems import N_, Problem, Said, problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -98,7 +98,7 @@ def choice(*options: str) -> Check:
     def check(value: Any) -> tuple[Any, str | None]:
         if isinstance(value, str) and value in options:
             return value, None
-        return None, f"must be one of: {', '.join(options)}"
+        return None, Said(N_("must be one of: {known}"), known=", ".join(options))
 
     return check
 
@@ -149,9 +149,10 @@ def translated_text(languages: tuple[str, ...]) -> Check:
             if cleaned.get(languages[0]) and all(cleaned.values()):
                 default = cleaned[languages[0]]
                 return {lang: cleaned.get(lang) or default for lang in languages}, None
-        return None, (
-            f"must be text, or a text per language ({', '.join(languages)}) "
-            f"with at least '{languages[0]}'"
+        return None, Said(
+            N_("must be text, or a text per language ({known}) with at least '{first}'"),
+            known=", ".join(languages),
+            first=languages[0],
         )
 
     return check
