@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import FieldList, FormField, PasswordField
 
 
 def strip(value: Any) -> Any:
@@ -43,7 +43,8 @@ class BaseForm(FlaskForm):
             return request.form
 
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-            if not issubclass(unbound_field.field_class, PasswordField):
+            # A list of rows or a group of fields strips its own parts (editor/fieldforms.py).
+            if not issubclass(unbound_field.field_class, PasswordField | FieldList | FormField):
                 options["filters"] = (strip, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
 

@@ -106,6 +106,20 @@ DAY_LABELS = {
     "sa": _l("Saturday"),
     "su": _l("Sunday"),
 }
+# How often opening hours or a meeting repeat, as the editors' form asks it (content/editing.py
+# turns it into byday/freq/interval); "month-2" is the second such weekday of each month.
+REPEATS = ("weekly", "fortnightly", "month-1", "month-2", "month-3", "month-4", "month--1")
+REPEAT_LABELS = {
+    "weekly": _l("Every week"),
+    "fortnightly": _l("Every 2 weeks"),
+    "month-1": _l("The first of the month"),
+    "month-2": _l("The second of the month"),
+    "month-3": _l("The third of the month"),
+    "month-4": _l("The fourth of the month"),
+    "month--1": _l("The last of the month"),
+}
+# A directory entry that serves everyone, wherever they live (area: national).
+NATIONAL_LABEL = _l("The whole country, or online")
 TIMES = ("morning", "afternoon", "evening")
 TIME_LABELS = {
     "morning": _l("Morning (9–12)"),

@@ -162,4 +162,12 @@ def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
     assert editor.url.startswith(site.url(ITEM)) and "/edit" not in editor.url
     assert "Lisa vertelt verder" in editor.inner_text("h1")
 
+    # A service's opening hours are rows: one more is added by a button, the page comes back.
+    visit(editor, site.url("/beheer/services/geldpunt-heideveen/edit"))
+    states["edit a service, with rows"] = every_gate(editor, site.base_url)
+    with editor.expect_navigation():
+        editor.click("button[value='add:nl_hours']")
+    assert editor.locator("#nl_hours-1-days").count() == 1
+    states["edit a service, a row added"] = every_gate(editor, site.base_url)
+
     assert not any(states.values()), report(states)

@@ -90,12 +90,11 @@ def test_the_form_asks_each_field_in_the_editors_words(app, editor) -> None:
     assert "Een regel die begint met ## is een tussenkop." in html
 
 
-@pytest.mark.parametrize(
-    ("kind", "folder"), [("stories", "stories"), ("pages", "pages"), ("campaigns", "campaigns")]
-)
+@pytest.mark.parametrize("kind", editing.FORM_KINDS)
 def test_sending_the_form_unchanged_changes_no_field_of_any_sample_item(
-    app, editor, kind: str, folder: str
+    app, editor, kind: str
 ) -> None:
+    folder = kind
     for source in sorted((SAMPLE_CONTENT / folder).glob("*.nl.md")):
         slug = source.name.removesuffix(".nl.md")
         html, path = edit_page(editor, kind, slug)
@@ -202,3 +201,88 @@ def test_every_asked_field_is_one_the_loader_checks() -> None:
             schema = editing.schema_for(kind, lang)
             assert {q.name for q in asked} - {editing.BODY} <= set(schema), (kind, lang)
     assert set(editing.FORM_KINDS) <= set(SCHEMAS)
+
+
+SERVICE = "geldpunt-heideveen"
+
+
+def test_opening_hours_are_rows_added_and_removed_without_javascript(app, editor) -> None:
+    html, path = edit_page(editor, "services", SERVICE)
+    assert 'name="nl_hours-0-days" type="checkbox" value="TU" checked' in html
+    assert 'value="09:00"' in html and "Openingstijden 1" in html
+    typed = replaced(sent_as_is(html, path), nl_hours_note="Ook op afspraak", rows="add:nl_hours")
+    added = post(editor, path, typed)
+    assert added.status_code == 200  # the same form again, one row longer, nothing saved
+    html = added.get_data(as_text=True)
+    assert "Openingstijden 2" in html and 'value="Ook op afspraak"' in html
+    assert newest_files(app, "services", SERVICE) is None
+    sent = replaced(
+        sent_as_is(html, path),
+        **{
+            "nl_hours-1-days": ["MO", "FR"],
+            "nl_hours-1-repeat": "month--1",
+            "nl_hours-1-opens_at": "13:30",
+            "nl_hours-1-closes_at": "16:00",
+        },
+    )
+    assert post(editor, path, sent).status_code == 303
+    text = newest_files(app, "services", SERVICE)["nl"]
+    assert "hours:\n  - {byday: [TU, TH], opens_at: '09:00', closes_at: '12:00'}\n" in text
+    assert "  - {byday: [-1MO, -1FR], freq: MONTHLY, opens_at: '13:30', closes_at: '16:00'}" in text
+    # The last Monday and Friday reach the service's page, as the directory shows them.
+    page = editor.client.get(f"/beheer/services/{SERVICE}/preview/nl").get_data(as_text=True)
+    assert "13:30" in page
+
+    html, _ = edit_page(editor, "services", SERVICE)
+    removed = post(editor, path, replaced(sent_as_is(html, path), rows="remove:nl_hours:0"))
+    assert removed.status_code == 200
+    html = removed.get_data(as_text=True)
+    assert "Openingstijden 2" not in html and 'value="13:30"' in html
+    assert post(editor, path, sent_as_is(html, path)).status_code == 303
+    text = newest_files(app, "services", SERVICE)["nl"]
+    assert "'09:00'" not in text and "'13:30'" in text
+
+
+def test_a_time_that_is_no_time_is_refused_beside_its_row(app, editor) -> None:
+    html, path = edit_page(editor, "groups", "na-vaartstad")
+    sent = replaced(sent_as_is(html, path), **{"nl_meetings-1-time": "acht uur"})
+    response = post(editor, path, sent)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'value="acht uur"' in html
+    assert re.search(
+        r'href="#nl_meetings-1-time">Bijeenkomsten 2, Begint om: Schrijf de tijd', html
+    )
+    assert newest_files(app, "groups", "na-vaartstad") is None
+
+
+def test_a_row_button_that_names_nothing_changes_nothing(app, editor) -> None:
+    html, path = edit_page(editor, "groups", "na-vaartstad")
+    for action in ("add:nl_title", "remove:nl_meetings:99", "remove:nl_meetings:x", "zap"):
+        response = post(editor, path, replaced(sent_as_is(html, path), rows=action))
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count('class="row"') == 2
+    assert newest_files(app, "groups", "na-vaartstad") is None
+
+
+def test_an_item_the_form_cannot_show_as_it_is_opens_as_file_text(app, editor) -> None:
+    text = (SAMPLE_CONTENT / "services" / f"{SERVICE}.nl.md").read_text()
+    text = text.replace('closes_at: "12:00"}', 'closes_at: "12:00", valid_to: 2027-01-01}')
+    with app.app_context(), db.session() as session:
+        from uitweg.content import versions
+
+        versions.save(session, "services", SERVICE, {"nl": text}, "eva@example.org", None, START)
+    response = editor.client.get(f"/beheer/services/{SERVICE}/edit")
+    assert response.status_code == 302 and response.headers["Location"].endswith("?as=text")
+    page = editor.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "valid_to: 2027-01-01" in page and "het formulier niet goed kan laten zien" in page
+
+
+@pytest.mark.parametrize("kind", editing.FORM_KINDS)
+def test_every_sample_item_of_every_kind_previews_in_both_languages(app, editor, kind) -> None:
+    for source in sorted((SAMPLE_CONTENT / kind).glob("*.nl.md")):
+        slug = source.name.removesuffix(".nl.md")
+        for lang in ("nl", "en"):
+            response = editor.client.get(f"/beheer/{kind}/{slug}/preview/{lang}")
+            assert response.status_code == 200, (kind, slug, lang)
+            assert "kan nog niet getoond worden" not in response.get_data(as_text=True)

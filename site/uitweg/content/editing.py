@@ -16,15 +16,32 @@ from typing import Any
 
 import yaml
 
+from ..vocabulary import (
+    AUDIENCE_LABELS,
+    AUDIENCES,
+    DAY_LABELS,
+    FELLOWSHIP_LABELS,
+    FELLOWSHIPS,
+    KIND_LABELS,
+    KINDS,
+    MEETING_TYPE_LABELS,
+    MEETING_TYPES,
+    NATIONAL_LABEL,
+    REPEAT_LABELS,
+    REPEATS,
+    language_name,
+)
 from .frontmatter import parse_document
+from .hours import BYDAY_RE as ORDINAL_DAY
+from .hours import DAY_CODES
 from .loader import SCHEMAS
 from .model import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Content
 from .problems import N_, Problem
 from .schema import MISSING, Field, Input
 
-# The kinds whose fields are all flat (text, dates, choices). Services and groups have repeated
-# parts (opening hours, meetings) and are edited as file text for now.
-FORM_KINDS = ("stories", "pages", "campaigns")
+# The kinds edited field by field (all that editors own); an item whose file the form cannot
+# show as it is (see Unrepresentable) is edited as its file text.
+FORM_KINDS = ("stories", "pages", "services", "groups", "campaigns")
 BODY = "body"
 BODY_INPUT = Input(
     "textarea",
@@ -32,6 +49,18 @@ BODY_INPUT = Input(
     N_("The text of the page. The help beside it shows how to make headings, lists and links."),
     max_length=30_000,
 )
+
+
+# Languages a service or meeting is offered in, as the form offers them (a file may name others).
+SPOKEN = ("nl", "en", "ar", "tr", "pl", "de", "fr", "es", "uk", "ru", "so", "ti", "fa", "pap")
+VOCABULARIES: dict[str, tuple[tuple[str, ...], Mapping[str, Any]]] = {
+    "kinds": (KINDS, KIND_LABELS),
+    "audiences": (AUDIENCES, AUDIENCE_LABELS),
+    "fellowships": (FELLOWSHIPS, FELLOWSHIP_LABELS),
+    "meeting_types": (MEETING_TYPES, MEETING_TYPE_LABELS),
+    "repeats": (REPEATS, REPEAT_LABELS),
+    "days": (DAY_CODES, {code: DAY_LABELS[code.lower()] for code in DAY_CODES}),
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +107,14 @@ def answers_in(kind: str, files: Mapping[str, str]) -> dict[str, dict[str, Any]]
         if doc is None:
             return None
         found[lang] = {**doc.fields, BODY: doc.body.strip("\n")}
+        for question in questions(kind)[lang]:
+            if question.name in doc.fields:
+                try:
+                    found[lang][question.name] = to_answer(
+                        question.input, doc.fields[question.name]
+                    )
+                except Unrepresentable:
+                    return None
     return found
 
 
@@ -90,20 +127,24 @@ def compose(kind: str, lang: str, base: str | None, answers: Mapping[str, Any]) 
     answers in place. None when a translation has no answer at all (no file for it)."""
     schema = schema_for(kind, lang)
     asked = {q.name for q in questions(kind)[lang]}
-    if lang != DEFAULT_LANGUAGE and all(is_empty(answers.get(name)) for name in asked):
+    if lang != DEFAULT_LANGUAGE and all(
+        is_empty(answers.get(name)) or answers.get(name) is False for name in asked
+    ):
         return None
     kept: dict[str, Any] = {}
     if base:
         doc = parse_document(Path(f"item.{lang}.md"), [], base)
         kept = dict(doc.fields) if doc else {}
-    for name in asked - {BODY}:
-        before = kept.pop(name, None)
-        value = answers.get(name)
-        if isinstance(value, list) and isinstance(before, list):
-            # Checkboxes come in site.yaml's order; what was chosen keeps its own order.
-            value = [v for v in before if v in value] + [v for v in value if v not in before]
+    for question in questions(kind)[lang]:
+        if question.name == BODY:
+            continue
+        had = question.name in kept
+        before = kept.pop(question.name, None)
+        value = from_answer(question.input, answers.get(question.name), before)
+        if value is False and not had and not question.required:
+            continue  # an unticked box that the file never had: the default says the same
         if not is_empty(value):
-            kept[name] = value
+            kept[question.name] = value
     ordered = [name for name in schema if name in kept] + [n for n in kept if n not in schema]
     lines = "".join(_field_line(name, kept[name]) for name in ordered)
     body = str(answers.get(BODY) or "").replace("\r\n", "\n").strip("\n")
@@ -115,13 +156,182 @@ def _field_line(name: str, value: Any) -> str:
     as the sample files write them."""
     if isinstance(value, tuple):
         value = list(value)
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        rows = "".join(f"  - {_flow(row)}\n" for row in value)
+        return f"{name}:\n{rows}"
     if isinstance(value, str):
         value = " ".join(value.split())  # a line break typed into a one-line answer
+    return f"{name}: {_flow(value)}\n"
+
+
+def _flow(value: Any) -> str:
     dumped = yaml.safe_dump(
         value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10**6
     )
-    dumped = dumped.removesuffix("...\n").strip()  # a lone scalar ends its "document"
-    return f"{name}: {dumped}\n"
+    return dumped.removesuffix("...\n").strip()  # a lone scalar ends its "document"
+
+
+class Unrepresentable(ValueError):
+    """A value the form cannot show without changing it (a schedule with valid_to, a row
+    with a field the form does not ask): the item is edited as its file text instead."""
+
+
+NATIONAL = "national"
+TIMING_KEYS = ("byday", "freq", "interval", "dtstart")
+
+
+def timing_answers(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's byday/freq/interval/dtstart as days, how often and the first date."""
+    byday = row.get("byday")
+    codes = byday if isinstance(byday, list) else [byday] if byday is not None else []
+    if not all(isinstance(c, str) for c in codes):
+        raise Unrepresentable
+    found = [ORDINAL_DAY.match(c) for c in codes]
+    if not all(found):
+        raise Unrepresentable
+    ordinals = {m["ordinal"] or "" for m in found if m}
+    days = [m["day"] for m in found if m]
+    freq = str(row.get("freq", "WEEKLY")).upper()
+    interval, start = row.get("interval", 1), row.get("dtstart")
+    if freq == "WEEKLY" and ordinals <= {""} and interval == 1 and start is None:
+        repeat = "weekly"
+    elif freq == "WEEKLY" and ordinals <= {""} and interval == 2 and isinstance(start, dt.date):
+        repeat = "fortnightly"
+    elif freq == "MONTHLY" and len(ordinals) == 1 and interval == 1 and start is None:
+        repeat = f"month-{ordinals.pop().lstrip('+') or '1'}"
+        if repeat not in REPEATS:
+            raise Unrepresentable
+    else:
+        raise Unrepresentable
+    return {"days": days, "repeat": repeat, "starting": start if repeat == "fortnightly" else None}
+
+
+def timing_row(answers: Mapping[str, Any]) -> dict[str, Any]:
+    days = list(answers.get("days") or [])
+    repeat = answers.get("repeat") or "weekly"
+    if repeat == "fortnightly":
+        return {"byday": days, "freq": "WEEKLY", "interval": 2, "dtstart": answers.get("starting")}
+    if repeat.startswith("month-"):
+        ordinal = repeat.removeprefix("month-")
+        return {"byday": [f"{ordinal}{day}" for day in days], "freq": "MONTHLY"}
+    return {"byday": days}
+
+
+def to_answer(spec: Input, value: Any) -> Any:
+    """A field's value in a file as the form's answer; Unrepresentable when it has none."""
+    if spec.widget == "rows":
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+            raise Unrepresentable
+        return [_row_answers(spec, row) for row in value]
+    if spec.widget == "address":
+        names = {name for name, _ in spec.parts}
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) - names:
+            raise Unrepresentable
+        return {name: "" if value.get(name) is None else str(value.get(name)) for name in names}
+    if spec.widget in ("choices", "days"):
+        if spec.options == "area" and value == NATIONAL:
+            return [NATIONAL]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise Unrepresentable
+        return list(value)
+    if spec.widget == "dates":
+        if not isinstance(value, list) or not all(isinstance(d, dt.date) for d in value):
+            raise Unrepresentable
+        return list(value)
+    if spec.widget == "checkbox":
+        if not isinstance(value, bool):
+            raise Unrepresentable
+        return value
+    if spec.widget == "time" and not isinstance(value, str):
+        raise Unrepresentable  # 9:30 unquoted reads as a number of minutes in YAML
+    return value
+
+
+def _row_answers(spec: Input, row: Mapping[str, Any]) -> dict[str, Any]:
+    names = {name for name, _ in spec.parts}
+    timed = "days" in names
+    if set(row) - names - (set(TIMING_KEYS) if timed else set()):
+        raise Unrepresentable
+    found = timing_answers(row) if timed else {}
+    for name, part in spec.parts:
+        if name in row:
+            found[name] = to_answer(part, row[name])
+    return found
+
+
+def from_answer(spec: Input, answer: Any, before: Any = None) -> Any:
+    """The form's answer as the value to write; `before` is what the file held, whose way of
+    writing is kept where the meaning did not change."""
+    if spec.widget == "rows":
+        old_rows = before if isinstance(before, list) else []
+        rows = []
+        for index, row in enumerate(answer or []):
+            old = old_rows[index] if index < len(old_rows) else None
+            written = _row_value(spec, row, old if isinstance(old, dict) else None)
+            if written:
+                rows.append(written)
+        return rows
+    if spec.widget == "address":
+        if not answer or not any(str(v or "").strip() for v in answer.values()):
+            return None
+        return {name: str(answer.get(name) or "").strip() for name, _ in spec.parts}
+    if spec.widget in ("choices", "days"):
+        chosen = [v for v in (answer or []) if v]
+        if spec.options == "area" and NATIONAL in chosen:
+            return NATIONAL
+        if isinstance(before, list):
+            # Checkboxes come in a fixed order; what was chosen keeps its own order.
+            chosen = [v for v in before if v in chosen] + [v for v in chosen if v not in before]
+        return chosen
+    return answer
+
+
+def _row_value(spec: Input, answers: Mapping[str, Any], before: dict | None) -> dict:
+    names = [name for name, _ in spec.parts]
+    row: dict[str, Any] = {}
+    if "days" in names and answers.get("days"):
+        timing = timing_row(answers)
+        try:
+            unchanged = before is not None and timing_answers(before) == timing_answers(timing)
+        except Unrepresentable:
+            unchanged = False
+        if unchanged and before is not None:
+            timing = {key: before[key] for key in TIMING_KEYS if key in before}
+        row.update(timing)
+    for name, part in spec.parts:
+        if name in ("days", "repeat", "starting"):
+            continue
+        old = before.get(name) if before else None
+        value = from_answer(part, answers.get(name), old)
+        if part.widget == "checkbox" and value is False:
+            continue
+        if not is_empty(value):
+            row[name] = value
+    return row
+
+
+def same_meaning(
+    kind: str, files: Mapping[str, str], answers: Mapping[str, Mapping[str, Any]]
+) -> bool:
+    """Whether writing `answers` over `files` would leave every field and text as it was: the
+    form may only be used where it can show an item as it is."""
+    for lang in SUPPORTED_LANGUAGES:
+        written = compose(kind, lang, files.get(lang), answers.get(lang, {}))
+        if (written is None) != (lang not in files):
+            return False
+        if written is None:
+            continue
+        before = parse_document(Path(f"item.{lang}.md"), [], files[lang])
+        after = parse_document(Path(f"item.{lang}.md"), [], written)
+        if before is None or after is None or before.fields != after.fields:
+            return False
+        if before.body.strip("\n") != after.body.strip("\n"):
+            return False
+    return True
 
 
 def field_at(text: str, line: int) -> str | None:
@@ -183,6 +393,13 @@ def options(source: str, content: Content | None, lang: str, slug: str) -> list[
             if other != slug
         ]
         return sorted(pages, key=lambda page: page[1].casefold())
+    if source in VOCABULARIES:
+        codes, labels = VOCABULARIES[source]
+        return [(code, str(labels.get(code, code))) for code in codes]
+    if source == "area":
+        return [(NATIONAL, str(NATIONAL_LABEL))] + [(m, m) for m in site.municipalities]
+    if source == "languages":
+        return [(code, language_name(code, lang)) for code in SPOKEN]
     if source == "partners" and content.routing is not None:
         return [
             (code, partner.name.get(lang) or partner.name[DEFAULT_LANGUAGE])

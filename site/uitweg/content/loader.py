@@ -302,51 +302,168 @@ CAMPAIGN_SCHEMA = {
     "active_from": Field(date, form=Input("date", N_("Landing page shown from"))),
     "active_until": Field(date, form=Input("date", N_("Landing page shown until"))),
 }
-# What a translation of a service or group may hold; the Dutch file has it too.
+# How a service or group is asked in the editors' form. A row's timing ("days", "repeat",
+# "starting") stands for byday/freq/interval/dtstart (content/editing.py translates).
+NAME = Field(text, required=True, form=Input("text", N_("Name"), max_length=120))
+ENTRY_SUMMARY = Field(
+    text,
+    required=True,
+    form=Input(
+        "textarea", N_("Summary"), N_("One or two sentences: what they do, for whom."), "", 300
+    ),
+)
+ADDRESS = Input(
+    "address",
+    N_("Address"),
+    parts=(
+        ("street", Input("text", N_("Street and number"), max_length=100)),
+        ("postal_code", Input("text", N_("Postal code"), N_("For example 9902 AB."), "", 8)),
+        ("city", Input("text", N_("Town"), max_length=80)),
+    ),
+)
+TIMING = (
+    ("days", Input("days", N_("Days"))),
+    (
+        "repeat",
+        Input("choice", N_("How often"), N_("Every 2 weeks needs its first date."), "repeats"),
+    ),
+    ("starting", Input("date", N_("First date (for every 2 weeks)"))),
+)
+OPENS = ("opens_at", Input("time", N_("Opens at"), N_("For example 09:00.")))
+CLOSES = ("closes_at", Input("time", N_("Closes at"), N_("For example 17:00.")))
 ENTRY_TRANSLATION_SCHEMA = {
-    "name": Field(text, required=True),
-    "summary": Field(text, required=True),
+    "name": NAME,
+    "summary": ENTRY_SUMMARY,
     "draft": Field(boolean, default=False),
 }
 ENTRY_SCHEMA = {
     **ENTRY_TRANSLATION_SCHEMA,
-    "topics": Field(_raw, required=True),
-    "audiences": Field(_raw, required=True),
-    "area": Field(_raw, required=True),
-    "phone": Field(_raw),
-    "email": Field(_raw),
-    "website": Field(_raw),
-    "verified": Field(_raw, required=True),
+    "topics": Field(
+        _raw,
+        required=True,
+        form=Input("choices", N_("Topics"), N_("Choose at least one."), "topics"),
+    ),
+    "audiences": Field(
+        _raw,
+        required=True,
+        form=Input("choices", N_("For whom"), N_("Choose at least one."), "audiences"),
+    ),
+    "area": Field(
+        _raw,
+        required=True,
+        form=Input("choices", N_("Where"), N_("The municipalities they serve."), "area"),
+    ),
+    "phone": Field(_raw, form=Input("text", N_("Phone number"), "", "", 30)),
+    "email": Field(_raw, form=Input("text", N_("E-mail address"), "", "", 254)),
+    "website": Field(
+        _raw, form=Input("text", N_("Website"), N_("A full address with https://"), "", 300)
+    ),
+    "verified": Field(
+        _raw,
+        required=True,
+        form=Input("date", N_("Last checked"), N_("When you last checked every detail with them.")),
+    ),
 }
 SERVICE_SCHEMA = {
     **ENTRY_SCHEMA,
-    "organization": Field(text, required=True),
-    "kind": Field(text, required=True),
-    "address": Field(_raw),
-    "chat": Field(_raw),
-    "hours": Field(_raw),
-    "hours_note": Field(text),
-    "always_open": Field(boolean, default=False),
-    "open_on_closed_days": Field(boolean, default=False),
-    "exceptions": Field(_raw),
-    "languages": Field(_raw),
-    "free": Field(boolean, required=True),
-    "cost": Field(text),
-    "anonymous": Field(boolean, default=False),
-    "referral": Field(boolean, default=False),
-    "eligibility": Field(text),
+    "organization": Field(
+        text, required=True, form=Input("text", N_("Organisation"), max_length=120)
+    ),
+    "kind": Field(text, required=True, form=Input("choice", N_("Kind of help"), options="kinds")),
+    "address": Field(_raw, form=ADDRESS),
+    "chat": Field(_raw, form=Input("text", N_("Chat (web address)"), "", "", 300)),
+    "hours": Field(
+        _raw,
+        form=Input(
+            "rows",
+            N_("Opening hours"),
+            N_("One row per time block. Add a row for other days or times."),
+            parts=(*TIMING, OPENS, CLOSES),
+        ),
+    ),
+    "hours_note": Field(
+        text,
+        form=Input(
+            "text",
+            N_("About the opening hours"),
+            N_("For example: by appointment. Needed when there are no opening hours."),
+            max_length=200,
+        ),
+    ),
+    "always_open": Field(boolean, default=False, form=Input("checkbox", N_("Always open (24/7)"))),
+    "open_on_closed_days": Field(
+        boolean, default=False, form=Input("checkbox", N_("Also open on public holidays"))
+    ),
+    "exceptions": Field(
+        _raw,
+        form=Input(
+            "rows",
+            N_("Other hours on one day"),
+            N_("For example shorter hours on 24 December."),
+            parts=(
+                ("date", Input("date", N_("Date"))),
+                ("closed", Input("checkbox", N_("Closed all day"))),
+                OPENS,
+                CLOSES,
+            ),
+        ),
+    ),
+    "languages": Field(_raw, form=Input("choices", N_("Languages spoken"), options="languages")),
+    "free": Field(boolean, required=True, form=Input("checkbox", N_("Free of charge"))),
+    "cost": Field(text, form=Input("text", N_("Costs"), N_("When it is not free."), "", 200)),
+    "anonymous": Field(
+        boolean, default=False, form=Input("checkbox", N_("You can come without giving your name"))
+    ),
+    "referral": Field(
+        boolean,
+        default=False,
+        form=Input("checkbox", N_("A referral is needed (for example from a GP)")),
+    ),
+    "eligibility": Field(
+        text, form=Input("text", N_("Who can come"), N_("For example: ages 12 to 23."), "", 200)
+    ),
 }
 SERVICE_TRANSLATION_SCHEMA = {
     **ENTRY_TRANSLATION_SCHEMA,
-    "hours_note": Field(text),
-    "cost": Field(text),
-    "eligibility": Field(text),
+    "hours_note": SERVICE_SCHEMA["hours_note"],
+    "cost": SERVICE_SCHEMA["cost"],
+    "eligibility": SERVICE_SCHEMA["eligibility"],
 }
 GROUP_SCHEMA = {
     **ENTRY_SCHEMA,
-    "fellowship": Field(text, required=True),
-    "meetings": Field(_raw, required=True),
-    "cancelled": Field(_raw),
+    "fellowship": Field(
+        text, required=True, form=Input("choice", N_("Fellowship"), options="fellowships")
+    ),
+    "meetings": Field(
+        _raw,
+        required=True,
+        form=Input(
+            "rows",
+            N_("Meetings"),
+            N_("One row per meeting time. A meeting needs an address, an online link, or both."),
+            parts=(
+                *TIMING,
+                ("time", Input("time", N_("Starts at"), N_("For example 19:30."))),
+                ("end_time", Input("time", N_("Ends at"))),
+                ("location", Input("text", N_("Name of the place"), max_length=100)),
+                ("address", ADDRESS),
+                ("online", Input("text", N_("Online link"), N_("A full address with https://"))),
+                ("types", Input("choices", N_("Kind of meeting"), options="meeting_types")),
+                (
+                    "language",
+                    Input("choice", N_("Language"), N_("Empty means Dutch."), "languages"),
+                ),
+            ),
+        ),
+    ),
+    "cancelled": Field(
+        _raw,
+        form=Input(
+            "dates",
+            N_("No meeting on"),
+            N_("Dates with a comma between them, for example 24-12-2026, 31-12-2026."),
+        ),
+    ),
 }
 GROUP_TRANSLATION_SCHEMA = ENTRY_TRANSLATION_SCHEMA
 

@@ -36,9 +36,25 @@ class Input:
     max_length: int = 300
     # Asked only when the Dutch file has this field (a photo's text in English: only with a photo).
     only_with: str = ""
+    # The parts of each row ("rows") or of a group of fields ("address"), as (name, Input).
+    parts: tuple[tuple[str, Input], ...] = ()
 
 
-WIDGETS = ("text", "textarea", "date", "number", "choice", "choices", "image")
+WIDGETS = (
+    "text",
+    "textarea",
+    "date",
+    "dates",  # several dates in one line: 24-12-2026, 31-12-2026
+    "time",
+    "number",
+    "checkbox",
+    "choice",
+    "choices",
+    "days",  # weekdays, as checkboxes
+    "image",
+    "address",
+    "rows",  # a list you add to and remove from: opening hours, meetings
+)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def helpers() -> dict[str, object]:
     return {
         "kind_name": lambda kind: label(CONTENT_KIND_LABELS, kind),
         "state_name": lambda state: label(CONTENT_STATE_LABELS, state),
-        "language_name": lambda code: language_name(code, current_language()),
+        # Not `language_name`: the public templates a preview renders use that name themselves.
+        "language_label": lambda code: language_name(code, current_language()),
         # The content checks' messages, in the editor's language.
         "problem_text": lambda problem: problem.text(gettext),
     }
@@ -211,11 +212,22 @@ def _edit_fields(kind: str, slug: str) -> ResponseReturnValue:
         if not files:
             abort(404)
         answers = editing.answers_in(kind, files)
-        if answers is None:  # the file text is broken: only the file text can mend it
+        if answers is not None:
+            fieldforms.fill(form, kind, answers)
+        if answers is None or not editing.same_meaning(
+            kind, files, fieldforms.answers_from(form, kind)
+        ):
+            # Broken file text, or a part the form cannot show as it is (a schedule that
+            # ends on a date): the form would change it, so the file text is edited instead.
+            flash("as-text")
             return redirect(url_for("editor.edit", kind=kind, slug=slug, **AS_TEXT))
-        fieldforms.fill(form, kind, answers)
         form.base.data = newest.id if newest else None
         return _fields_page(kind, slug, form, files, _problems(kind, slug, files))
+    action = request.form.get("rows")
+    if action is not None:
+        # "Add a row" or "Remove": nothing is saved; the form comes back with what was typed.
+        fieldforms.change_rows(form, kind, action)
+        return _fields_page(kind, slug, form, {}, [])
     if not form.validate():
         return _fields_page(kind, slug, form, {}, [], status=400)
     with db.session() as session:
@@ -266,6 +278,7 @@ def _fields_page(
 ) -> ResponseReturnValue:
     fieldforms.set_choices(form, kind, content(), current_language(), slug)
     placed, general = editing.place_problems(kind, files, [p for p in problems if p.is_error])
+    notes: dict[str, list[str]] = {}
     for key, found in placed.items():
         said = [
             gettext("Fill in “%(field)s”: every version needs it.", field=form[key].label.text)
@@ -273,7 +286,8 @@ def _fields_page(
             else p.text(gettext)
             for p in found
         ]
-        form[key].errors = [*form[key].errors, *said]
+        notes[key] = said
+    fieldforms.note_checks(form, notes)
     tips = [p for p in problems if not p.is_error]
     return render_template(
         "editor/edit-fields.html",
@@ -282,6 +296,8 @@ def _fields_page(
         title=versions.title_in(files) or slug,
         form=form,
         sections=fieldforms.shown(form, kind),
+        notes=notes,
+        wrong=fieldforms.error_list(form, kind, notes),
         problems=general + tips,
         checked=bool(files),
         conflict=conflict,
