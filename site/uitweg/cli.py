@@ -247,6 +247,41 @@ def partners_invite(partner: str, email: str, role: str) -> None:
     )
 
 
+@partners_cli.command("disable")
+@click.argument("email")
+def partners_disable(email: str) -> None:
+    """Close the account of EMAIL at once: its sessions end and its copy of the partner key
+    goes. For the site owner's editors, publishers and analysts (who have no admin of their
+    own), and for any member when no admin of the partner can. Refused for a partner's last
+    key holder, whose key every sealed contact detail needs."""
+    from sqlalchemy import select
+
+    from . import db, maintenance
+    from .context import now
+    from .models import StaffMember
+    from .staff import accounts
+
+    with db.session() as session:
+        member = session.scalars(
+            select(StaffMember).where(
+                StaffMember.email == accounts.normalise_email(email),
+                StaffMember.disabled_at.is_(None),
+            )
+        ).first()
+        if member is None:
+            raise click.BadParameter(f"no active account for {email!r}")
+        try:
+            accounts.disable(session, member, None, now())
+        except accounts.LastKeyHolder:
+            raise click.ClickException(
+                f"{email} holds the last copy of {member.partner}'s key: enrol a colleague and "
+                "give them access first, or every sealed contact detail is lost"
+            ) from None
+        partner, email = member.partner, member.email
+    maintenance.scrub_soon()
+    click.echo(f"disabled {email} at {partner}")
+
+
 @partners_cli.command("status")
 def partners_status() -> None:
     """Which partners can receive callback requests (someone there holds the partner's key),

@@ -43,3 +43,12 @@ def test_too_short_a_text_gets_no_score_and_the_sample_stories_read_easily() -> 
     for path in sorted((SAMPLE_CONTENT / "stories").glob("*.nl.md")):
         reading = assess_file(path.read_text())
         assert reading is not None and reading.score >= TARGET, (path.name, reading)
+
+
+def test_a_long_sentence_in_the_summary_is_pointed_out_too() -> None:
+    text = f"---\ntitle: Hulp\nsummary: {OFFICIAL}\n---\n\n{PLAIN}\n"
+    found = assess_file(text)
+    assert found is not None
+    assert any("schuldhulpverleningsorganisatie" in s for s in found.long_sentences)
+    body_only = assess_file(f"---\ntitle: Hulp\n---\n\n{PLAIN}\n")
+    assert body_only is not None and body_only.long_sentences == ()

@@ -76,10 +76,17 @@ def assess(markdown: str) -> Readability | None:
 
 
 def assess_file(text: str) -> Readability | None:
-    """The reading ease of a content file's text below its fields."""
+    """The reading ease of a content file's summary and its text below the fields."""
     from pathlib import Path
 
     from .frontmatter import parse_document
 
     doc = parse_document(Path("text.nl.md"), [], text)
-    return assess(doc.body) if doc is not None else None
+    if doc is None:
+        return None
+    # The summary is read first, in every list and search result: it counts as a paragraph.
+    summary = doc.fields.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        ending = "" if summary.rstrip()[-1:] in ".!?" else "."
+        return assess(f"{summary.strip()}{ending}\n\n{doc.body}")
+    return assess(doc.body)

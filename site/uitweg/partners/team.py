@@ -167,19 +167,12 @@ def admin_disable(member_id: str) -> ResponseReturnValue:
             abort(404)
         if not form.validate() or member.id == current_user.member.id or member.disabled_at:
             return redirect(url_for("partners.admin"), 303)
-        if accounts.key_holders(db_session, member.partner) == [member.id]:
+        try:
+            accounts.disable(db_session, member, current_user.member.id, now())
+        except accounts.LastKeyHolder:
             # The last copy of the partner key: disabling would lose every sealed contact
             # detail. An admin may not take that from a partner (an admin of the same partner
             # holds the key too, so the last holder is always someone else's).
             return _admin_page(InviteForm(formdata=None), last_holder=member, status=409)
-        member.disabled_at = now()
-        accounts.remove_access(db_session, member)
-        audit.record(
-            db_session,
-            member.partner,
-            current_user.member.id,
-            audit.ACCOUNT_DISABLED,
-            detail=member.id,
-        )
     maintenance.scrub_soon()  # the member's copy of the partner key is gone from the files too
     return redirect(url_for("partners.admin"), 303)

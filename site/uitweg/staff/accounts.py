@@ -33,6 +33,7 @@ from ..models import (
     StaffSession,
 )
 from ..privacy import vault
+from ..vocabulary import OWNER
 
 TOTP_STEP = 30
 # Failures before the first wait, the first wait, and the longest.
@@ -246,6 +247,22 @@ def remove_access(session: Session, member: StaffMember) -> None:
     if member.partner and not key_holders(session, member.partner):
         session.execute(delete(SealedDataKey).where(SealedDataKey.partner == member.partner))
         session.execute(delete(PartnerKey).where(PartnerKey.partner == member.partner))
+
+
+class LastKeyHolder(Exception):
+    """Disabling this member would lose the partner's key, and every sealed contact detail."""
+
+
+def disable(session: Session, member: StaffMember, by: str | None, at: dt.datetime) -> None:
+    """Close an account: its sessions end at once, its copy of the partner key is dropped, and
+    the partner's audit log says who did it (`by`: a member's id, None for the server's
+    operator at the command line). The last key holder of a care partner is refused."""
+    # The site owner receives no requests: its key (if any) seals nothing worth keeping.
+    if member.partner != OWNER and key_holders(session, member.partner) == [member.id]:
+        raise LastKeyHolder
+    member.disabled_at = at
+    remove_access(session, member)
+    audit.record(session, member.partner, by, audit.ACCOUNT_DISABLED, detail=member.id, at=at)
 
 
 def grant(
