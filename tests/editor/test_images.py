@@ -44,11 +44,17 @@ def editor(app):
     return staff_member(app, "owner", "eva@example.org", "editor", admitted=False)
 
 
-def upload(member, data: bytes, filename: str = "IMG_2041.jpg", alt: str = "Ahmed bij de rivier"):
-    page = member.client.get(ITEM).get_data(as_text=True)
+def upload(
+    member,
+    data: bytes,
+    filename: str = "IMG_2041.jpg",
+    alt: str = "Ahmed bij de rivier",
+    item: str = ITEM,
+):
+    page = member.client.get(item).get_data(as_text=True)
     base = re.search(r'name="base" value="(\d*)"', page)[1]
     return member.client.post(
-        ITEM + "/image",
+        item + "/image",
         data={
             "csrf_token": csrf(page),
             "alt": alt,
@@ -100,6 +106,20 @@ def test_a_published_photo_shows_in_the_story_with_its_widths_and_alt_text(app, 
         r'srcset="/media/img-2041-\w+-480\.jpg 480w, /media/img-2041-\w+\.jpg 960w"', image
     )
     assert 'width="960" height="720"' in image
+
+
+def test_a_page_takes_a_photo_too_with_its_own_words_in_english(app, editor) -> None:
+    item = "/beheer/pages/getting-out"
+    alt = "Twee jongeren op een bankje"
+    assert upload(editor, phone_photo(), alt=alt, item=item).status_code == 303
+    preview = editor.client.get(item + "/preview/nl").get_data(as_text=True)
+    assert re.search(rf'<img class="story-image"[^>]*alt="{alt}"', preview)
+    # The page's form asks for the photo's words, also in English.
+    form = editor.client.get(item + "/edit").get_data(as_text=True)
+    assert f'value="{alt}"' in form and 'name="en_image_alt"' in form
+    english = editor.client.get(item + "/preview/en").get_data(as_text=True)
+    assert re.search(rf'<img class="story-image"[^>]*alt="{alt}"', english)  # until translated
+    assert editor.client.post("/beheer/campaigns/heideveen-juni-2026/image").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -253,9 +253,14 @@ PAGE_SCHEMA = {
     "updated": Field(
         date, form=Input("date", N_("Last checked"), N_("When the facts were last checked."))
     ),
+    "image": STORY_SCHEMA["image"],
 }
 UPDATED = PAGE_SCHEMA["updated"]
-PAGE_TRANSLATION_SCHEMA = {**COMMON_SCHEMA, "updated": UPDATED}
+PAGE_TRANSLATION_SCHEMA = {
+    **COMMON_SCHEMA,
+    "updated": UPDATED,
+    "image_alt": STORY_TRANSLATION_SCHEMA["image_alt"],
+}
 CAMPAIGN_SCHEMA = {
     **COMMON_SCHEMA,
     "code": Field(
@@ -717,6 +722,11 @@ class _Builders:
             known = ", ".join(self.site.age_bands)
             self.problems.append(problem(doc.path, doc.line("age_band"), template, known=known))
             ok = False
+        ok &= self._picture(doc, values)
+        return Story(lang=lang, source=doc.path, **values) if ok else None
+
+    def _picture(self, doc: Document, values: dict[str, Any]) -> bool:
+        """Check a story's or page's image and add the widths an upload was made in."""
         if values["image"] and not self._media_exists(values["image"]["src"]):
             template = N_(
                 "image '{src}' is not in content/media/ nor among the images uploaded in the "
@@ -724,8 +734,8 @@ class _Builders:
             )
             src = values["image"]["src"]
             self.problems.append(problem(doc.path, doc.line("image"), template, src=src))
-            ok = False
-        elif values["image"] and values["image"]["src"] in self.media:
+            return False
+        if values["image"] and values["image"]["src"] in self.media:
             # An upload: every width it was made in, for the page's srcset.
             files = self.media[values["image"]["src"]]
             values["image"] = {
@@ -734,10 +744,11 @@ class _Builders:
                 "width": str(files[-1][1]),
                 "height": str(files[-1][2]),
             }
-        return Story(lang=lang, source=doc.path, **values) if ok else None
+        return True
 
-    def translate_story(self, primary: Item, doc: Document, values: dict[str, Any], lang: str):
-        assert isinstance(primary, Story)
+    def translate_pictured(self, primary: Item, doc: Document, values: dict[str, Any], lang: str):
+        """A story's or page's translation: its own texts, and its own words for the image."""
+        assert isinstance(primary, Story | Page)
         image_alt = values.pop("image_alt")
         if image_alt and primary.image:
             refused = alt_text_problem(image_alt, primary.image["src"])
@@ -755,6 +766,8 @@ class _Builders:
         if values["slug"] in RESERVED_PAGE_SLUGS:
             template = N_("'{slug}' is taken by the site itself; rename the file")
             self.problems.append(problem(doc.path, 1, template, slug=values["slug"]))
+            return None
+        if not self._picture(doc, values):
             return None
         return Page(lang=lang, source=doc.path, **values)
 
@@ -828,7 +841,7 @@ def load_content(
         content_dir / "stories",
         *SCHEMAS["stories"],
         builders.story,
-        builders.translate_story,
+        builders.translate_pictured,
         "story",
         problems,
         overlay,
@@ -837,7 +850,7 @@ def load_content(
         content_dir / "pages",
         *SCHEMAS["pages"],
         builders.page,
-        _translate,
+        builders.translate_pictured,
         "page",
         problems,
         overlay,

@@ -102,6 +102,7 @@ class Page(Item):
     parent: str | None = None
     order: int = 100
     updated: dt.date | None = None
+    image: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ from . import bp, fieldforms
 from .forms import SLUG_MAX, ApproveForm, EditForm, ImageForm, NewForm, ReturnForm, VersionForm
 
 EDITORS = Role.EDITS_CONTENT
+# The kinds that can have a photo (an `image` field).
+PICTURED = ("stories", "pages")
 PUBLISHERS = Role.PUBLISHES
 
 
@@ -123,6 +125,7 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
         problem=forms.get("problem"),
         image_form=forms.get("image_form") or ImageForm(formdata=None),
         image_problem=forms.get("image_problem"),
+        pictured=kind in PICTURED,
     ), status
 
 
@@ -594,11 +597,11 @@ IMAGE_REFUSED = {
 @csrf.exempt
 @staff_page(EDITORS)
 def upload_image(kind: str, slug: str) -> ResponseReturnValue:
-    """A photo for a story: made into clean JPEG files (content/media.py) and set in a new
+    """A photo for a story or page: made into clean JPEG files (content/media.py) and set in a new
     draft, in one transaction. The CSRF token is checked here, once the larger size this form
     may have is allowed."""
     _item(kind, slug)
-    if kind != "stories":
+    if kind not in PICTURED:
         abort(404)
     request.max_content_length = media.MAX_BYTES + 256 * 1024
     try:
