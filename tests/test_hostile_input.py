@@ -244,6 +244,7 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
         "/beheer/campaigns/heideveen-juni-2026/edit",
         f"/beheer/stories/{EDITED}/versions/{aim['version_id']}",
         f"/beheer/stories/{EDITED}/erase",
+        "/beheer/team",
     ]
     found = []
     for page in pages:
@@ -267,6 +268,7 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
         f"/beheer/stories/{EDITED}/edit?as=text",
         f"/beheer/stories/{EDITED}/image",
         f"/beheer/stories/{EDITED}/erase",
+        "/beheer/team/invite",
     }
     return found
 

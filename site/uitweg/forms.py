@@ -16,8 +16,10 @@ import unicodedata
 from typing import Any
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, PasswordField
+from wtforms import FieldList, FormField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 
 def strip(value: Any) -> Any:
@@ -51,3 +53,17 @@ class BaseForm(FlaskForm):
 
 class ButtonForm(BaseForm):
     """A form that is only a button (and its CSRF token): claim, log out, grant access."""
+
+
+class InviteBaseForm(BaseForm):
+    """An e-mail address to invite (the partner admin's and the editors' team pages)."""
+
+    email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+
+    def validate_email(self, field: Any) -> None:
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            field.data = validate_email(field.data, check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise ValidationError(_l("This is not an e-mail address.")) from None

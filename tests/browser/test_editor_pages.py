@@ -117,6 +117,8 @@ def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
     states["item, scheduled"] = every_gate(publisher, site.base_url)
     visit(publisher, site.url(f"/nl/stories/{SLUG}"))
     assert publisher.inner_text("h1") != "Lisa vertelt"  # not yet
+    visit(publisher, site.url("/beheer/team"))
+    states["team, to invite editors"] = every_gate(publisher, site.base_url)
     visit(publisher, site.url(ITEM + "/erase"))  # asked first; erasing is tested over HTTP
     assert "Voorgoed wissen" in publisher.inner_text("main form button")
     states["erase, asked first"] = every_gate(publisher, site.base_url)

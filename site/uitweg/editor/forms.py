@@ -11,7 +11,7 @@ from wtforms.widgets import HiddenInput
 
 from ..content.loader import RESERVED_PAGE_SLUGS
 from ..content.schema import SLUG_RE
-from ..forms import BaseForm
+from ..forms import BaseForm, InviteBaseForm
 from ..vocabulary import NEW_CONTENT_LABELS, choices
 
 # A file's text: long pages fit, a pasted book does not (the request limit is the hard stop).
@@ -111,3 +111,8 @@ class ImageForm(BaseForm):
             raise ValidationError(
                 _l("Describe what the photo shows, for example: Sanne on her bike by the river.")
             )
+
+
+class TeamInviteForm(InviteBaseForm):
+    """An editor invited by a publisher. Publishers are made by the server's operator only:
+    a publisher who could make another publisher could approve their own changes through it."""

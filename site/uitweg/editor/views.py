@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from flask_babel import gettext, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from wtforms.validators import ValidationError as CSRFValidationError
 
@@ -37,18 +39,30 @@ from ..extensions import csrf
 from ..forms import ButtonForm
 from ..i18n import current_language
 from ..intake import audit
-from ..models import ContentVersion
+from ..models import ContentVersion, StaffMember
+from ..staff import accounts
 from ..staff.access import staff_page
 from ..vocabulary import (
     CONTENT_KIND_LABELS,
     CONTENT_STATE_LABELS,
+    OWNER,
+    ROLE_LABELS,
     ContentState,
     Role,
     label,
     language_name,
 )
 from . import bp, fieldforms
-from .forms import SLUG_MAX, ApproveForm, EditForm, ImageForm, NewForm, ReturnForm, VersionForm
+from .forms import (
+    SLUG_MAX,
+    ApproveForm,
+    EditForm,
+    ImageForm,
+    NewForm,
+    ReturnForm,
+    TeamInviteForm,
+    VersionForm,
+)
 
 EDITORS = Role.EDITS_CONTENT
 # The kinds that can have a photo (an `image` field).
@@ -635,3 +649,66 @@ def upload_image(kind: str, slug: str) -> ResponseReturnValue:
     store.refresh(force=True)  # the checks see the new image at once
     flash("image-added")
     return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.get("/team")
+@staff_page(PUBLISHERS)
+def team() -> ResponseReturnValue:
+    return _team_page(TeamInviteForm(formdata=None))
+
+
+def _team_page(form, status=200, **shown) -> ResponseReturnValue:
+    with db.session() as session:
+        members = session.scalars(
+            select(StaffMember)
+            .where(StaffMember.partner == OWNER)
+            .order_by(StaffMember.disabled_at.is_not(None), StaffMember.role, StaffMember.email)
+        ).all()
+    return render_template(
+        "editor/team.html", form=form, members=members, roles=ROLE_LABELS, **shown
+    ), status
+
+
+@bp.post("/team/invite")
+@staff_page(PUBLISHERS)
+def team_invite() -> ResponseReturnValue:
+    """Invite an editor: the link is mailed to them only."""
+    form = TeamInviteForm()
+    if not form.validate():
+        return _team_page(form, status=400)
+    site = current_app.config["SITE_URL"].rstrip("/")
+    try:
+        with db.session() as session:
+            problem = accounts.invite_by_mail(
+                session,
+                OWNER,
+                form.email.data,
+                Role.EDITOR,
+                current_user.member.id,
+                lambda token: site + url_for("staff.enrol", token=token),
+                str(content().site.name.get(current_language()) or content().site.short_name),
+                now(),
+            )
+            if problem is not None:
+                return _team_page(form, status=409, problem=problem)
+    except (OSError, smtplib.SMTPException):
+        return _team_page(form, status=503, problem="mail-failed")
+    return _team_page(TeamInviteForm(formdata=None), sent_to=form.email.data)
+
+
+@bp.post("/team/<member_id>/disable")
+@staff_page(PUBLISHERS)
+def team_disable(member_id: str) -> ResponseReturnValue:
+    """Switch an editor's account off at once. Publishers (and analysts) are switched off by
+    the server's operator (`flask partners disable`), as they are made."""
+    if not ButtonForm().validate():
+        abort(400)
+    with db.session() as session:
+        member = session.get(StaffMember, member_id[:32])
+        if member is None or member.partner != OWNER or member.role != Role.EDITOR:
+            abort(404)
+        if member.disabled_at is None:
+            accounts.disable(session, member, current_user.member.id, now())
+    maintenance.scrub_soon()
+    flash("disabled")
+    return redirect(url_for("editor.team"), 303)

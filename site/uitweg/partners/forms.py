@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import RadioField, SelectField
+from wtforms.validators import DataRequired
 
-from ..forms import BaseForm
+from ..forms import BaseForm, InviteBaseForm
 from ..vocabulary import (
     ATTEMPT_LABELS,
     FORWARD_REASON_LABELS,
@@ -74,20 +74,11 @@ class CampaignChoiceForm(BaseForm):
         self.campaign.choices = [("", _l("All campaigns")), *campaigns]
 
 
-class InviteForm(BaseForm):
+class InviteForm(InviteBaseForm):
     """An invitation to the inviter's own partner (others are made from the command line)."""
 
-    email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     role = RadioField(_l("Role"), validators=[DataRequired()], default=Role.STAFF)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = choices(Role.AT_PARTNERS, ROLE_LABELS)
-
-    def validate_email(self, field) -> None:
-        from email_validator import EmailNotValidError, validate_email
-
-        try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized
-        except EmailNotValidError:
-            raise ValidationError(_l("This is not an e-mail address.")) from None

@@ -11,10 +11,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import db, mail, maintenance
+from .. import db, maintenance
 from ..context import content, now
 from ..forms import ButtonForm
-from ..intake import audit
 from ..models import AuditEvent, PartnerKeyGrant, StaffMember
 from ..staff import accounts
 from ..staff.access import staff_page
@@ -134,24 +133,21 @@ def admin_invite() -> ResponseReturnValue:
     if not form.validate():
         return _admin_page(form, status=400)
     partner = current_user.partner
+    site = current_app.config["SITE_URL"].rstrip("/")
     try:
         with db.session() as db_session:
-            problem = accounts.invitation_refused(db_session, partner, form.email.data)
+            problem = accounts.invite_by_mail(
+                db_session,
+                partner,
+                form.email.data,
+                form.role.data,
+                current_user.member.id,
+                lambda token: site + url_for("staff.enrol", token=token),
+                partner_name(partner),
+                now(),
+            )
             if problem is not None:
                 return _admin_page(form, problem=problem, status=409)
-            token = accounts.invite(db_session, partner, form.email.data, form.role.data, now())
-            audit.record(
-                db_session, partner, current_user.member.id, audit.INVITED, detail=form.role.data
-            )
-            site = current_app.config["SITE_URL"].rstrip("/")
-            link = site + url_for("staff.enrol", token=token)
-            # Sent inside the transaction: an invitation whose mail failed is not kept.
-            mail.send_invitation(
-                form.email.data,
-                link,
-                partner_name(partner),
-                current_app.config["INVITATION_HOURS"],
-            )
     except (OSError, smtplib.SMTPException):
         return _admin_page(form, problem="mail-failed", status=503)
     return _admin_page(InviteForm(formdata=None), sent_to=form.email.data)

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyotp
@@ -20,7 +21,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from .. import db
+from .. import db, mail
 from ..context import setting
 from ..intake import audit, sealing
 from ..models import (
@@ -130,13 +131,36 @@ def invitation_refused(session: Session, partner: str, email: str) -> str | None
     """Why staff may not invite `email` to `partner` from the web, as a code the page
     translates; None when they may. The first key holder of a partner is made only from the
     command line, and an account of another partner is never moved by someone outside it."""
-    if session.get(PartnerKey, partner) is None:
+    if partner != OWNER and session.get(PartnerKey, partner) is None:
         return "no-key-holder"
     existing = session.scalars(
         select(StaffMember.partner).where(StaffMember.email == normalise_email(email))
     ).first()
     if existing is not None and existing != partner:
         return "other-partner"
+    return None
+
+
+def invite_by_mail(
+    session: Session,
+    partner: str,
+    email: str,
+    role: str,
+    by: str,
+    link: Callable[[str], str],
+    organisation: str,
+    at: dt.datetime,
+) -> str | None:
+    """Invite `email` from the web: the link goes to the invitee only, by mail, so nobody who
+    invites sees it (and cannot enrol an address of their own). Returns why not, as a code
+    (invitation_refused), or None. Mailed inside the caller's transaction: an invitation
+    whose mail failed (OSError, SMTPException) is not kept."""
+    refused = invitation_refused(session, partner, email)
+    if refused is not None:
+        return refused
+    token = invite(session, partner, email, role, at)
+    audit.record(session, partner, by, audit.INVITED, detail=role, at=at)
+    mail.send_invitation(email, link(token), organisation, setting("INVITATION_HOURS"))
     return None
 
 
