@@ -27,7 +27,7 @@ partners_cli = AppGroup("partners", help="Staff accounts of care partners.")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-CHECKED_KINDS = ("stories", "pages", "services", "groups", "campaigns")
+CHECKED_KINDS = ("stories", "pages", "services", "groups", "campaigns", "selftests")
 
 
 def init_app(app: Flask) -> None:
@@ -81,7 +81,7 @@ def content_check(folder: Path | None, strict: bool, lang: str) -> None:
     line = say(
         N_(
             "OK: {stories} stories, {pages} pages, {services} services, {groups} groups, "
-            "{campaigns} campaigns, {partners} partners, {rules} rules, "
+            "{campaigns} campaigns, {selftests} self-tests, {partners} partners, {rules} rules, "
             "{warnings} warning(s) in {folder}"
         )
     )

@@ -27,6 +27,7 @@ from .model import (
     Story,
 )
 from .partners import load_routing
+from .selftests import SelfTestBuilder
 from .problems import N_, Problem, Said, error_count, problem
 from .schema import (
     HEX_COLOUR_RE,
@@ -49,7 +50,7 @@ from .starters import PLACEHOLDERS
 FILE_NAME_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 # Page slugs live at /<lang>/<slug>; these words are taken by the site's own sections.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"stories", "help", "callback", "partner", "api", "s", "static", "media", "feed.xml"}
+    {"stories", "help", "callback", "partner", "api", "s", "static", "media", "feed.xml", "selftests"}
 )
 
 _tr = translated_text(SUPPORTED_LANGUAGES)
@@ -59,6 +60,7 @@ KIND_WORDS = {
     "service": N_("service"),
     "group": N_("group"),
     "campaign": N_("campaign"),
+    "selftest": N_("self-test"),
 }
 # How a check names an item of each kind, and its translation ("missing field 'x' in a story").
 WHAT = {
@@ -67,6 +69,7 @@ WHAT = {
     "service": (N_("a service"), N_("a service translation")),
     "group": (N_("a group"), N_("a group translation")),
     "campaign": (N_("a campaign"), N_("a campaign translation")),
+    "selftest": (N_("a self-test"), N_("a self-test translation")),
 }
 
 
@@ -471,6 +474,26 @@ GROUP_SCHEMA = {
     ),
 }
 GROUP_TRANSLATION_SCHEMA = ENTRY_TRANSLATION_SCHEMA
+SELFTEST_SCHEMA = {
+    **COMMON_SCHEMA,
+    **PUBLISHING,
+    "asking": Field(text, required=True),
+    "topic": Field(text, required=True),
+    "help_topic": Field(text),
+    "theme": Field(text),
+    "substance": Field(text),
+    "page": Field(text),
+    "order": Field(positive_int, default=100),
+    "minutes": Field(positive_int, default=3),
+    # Checked part by part (content/selftests.py), so each problem names its own line.
+    "questions": Field(_raw, required=True),
+    "bands": Field(_raw, required=True),
+}
+SELFTEST_TRANSLATION_SCHEMA = {
+    **COMMON_SCHEMA,
+    "questions": Field(_raw),
+    "bands": Field(_raw),
+}
 
 # Per folder of content/: the schema of its Dutch files and of their translations. The loader
 # checks with these, and the editors' forms are built from them.
@@ -480,6 +503,7 @@ SCHEMAS: dict[str, tuple[dict[str, Field], dict[str, Field]]] = {
     "services": (SERVICE_SCHEMA, SERVICE_TRANSLATION_SCHEMA),
     "groups": (GROUP_SCHEMA, GROUP_TRANSLATION_SCHEMA),
     "campaigns": (CAMPAIGN_SCHEMA, COMMON_SCHEMA),
+    "selftests": (SELFTEST_SCHEMA, SELFTEST_TRANSLATION_SCHEMA),
 }
 
 
@@ -809,6 +833,11 @@ def _check_page_links(site_doc: Document, content: Content, problems: list[Probl
         if page.parent is not None and (page.parent not in content.pages or page.parent == slug):
             template = N_("parent '{parent}' is not another page in pages/")
             problems.append(problem(page.source, 1, template, parent=page.parent))
+    for versions in content.selftests.values():
+        test = versions[DEFAULT_LANGUAGE]
+        if test.page is not None and test.page not in content.pages:
+            template = N_("page '{page}' is not in pages/")
+            problems.append(problem(test.source, 1, template, page=test.page))
 
 
 def _translate(primary: Item, doc: Document, values: dict[str, Any], lang: str) -> Item:
@@ -886,6 +915,16 @@ def load_content(
         ),
         problems,
     )
+    tests = SelfTestBuilder(site, problems)
+    selftests = _load_items(
+        content_dir / "selftests",
+        *SCHEMAS["selftests"],
+        tests.build,
+        tests.translate,
+        "selftest",
+        problems,
+        overlay,
+    )
     rules = load_routing(content_dir, site, set(campaigns), problems)
     content = Content(
         site=site,
@@ -895,6 +934,7 @@ def load_content(
         services=services,
         groups=groups,
         campaigns=campaigns,
+        selftests=selftests,
         routing=preference_rules(campaigns, rules, problems) if rules else None,
     )
     _check_page_links(site_doc, content, problems)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 if TYPE_CHECKING:
     from .directory import Group, Service
     from .routing import Routing
+    from .selftests import SelfTest
 
 SUPPORTED_LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -152,6 +153,7 @@ class Content:
     routing: Routing | None = None
     # SMS campaigns by code, then language.
     campaigns: dict[str, dict[str, Campaign]] = field(default_factory=dict)
+    selftests: dict[str, dict[str, SelfTest]] = field(default_factory=dict)
 
     def campaign(self, code: str, lang: str, today: dt.date) -> Campaign | None:
         """The campaign with this code while it is active, in `lang` where translated."""
@@ -178,6 +180,14 @@ class Content:
 
     def group(self, slug: str, lang: str, today: dt.date, preview: bool = False):
         return self._pick(self.groups.get(slug), lang, today, preview)
+
+    def selftest(self, slug: str, lang: str, today: dt.date, preview: bool = False):
+        return self._pick(self.selftests.get(slug), lang, today, preview)
+
+    def selftest_list(self, lang: str, today: dt.date, preview: bool = False) -> list:
+        shown = [self.selftest(slug, lang, today, preview) for slug in self.selftests]
+        found = [s for s in shown if s is not None]
+        return sorted(found, key=lambda s: (s.item.order, s.item.title))
 
     def story(self, slug: str, lang: str, today: dt.date, preview: bool = False):
         return self._pick(self.stories.get(slug), lang, today, preview)
