@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     from .partners import bp as partners_bp
     from .public import bp as public_bp
     from .public import root_bp
+    from .selftests import bp as selftests_bp
     from .staff import sessions
     from .staff.views import bp as staff_bp
 
@@ -131,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(callback_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(selftests_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)

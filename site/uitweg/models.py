@@ -261,6 +261,22 @@ class CampaignCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SelfTestCount(Base):
+    """How often a self-test was completed with a result in one band, or left for one next
+    step, on one day (and through which campaign, "" for none). Never the answers, and
+    nothing that tells one person from another."""
+
+    __tablename__ = "selftest_count"
+
+    test: Mapped[str] = mapped_column(String(80), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    band: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # "done", or a next step: "callback", "help", "groups", "stories", "page".
+    event: Mapped[str] = mapped_column(String(16), primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ContentVersion(Base):
     """One version of one content item (a story, page, service, group or campaign) in every
     language it has, written by an editor in the editors' area. Versions are never changed

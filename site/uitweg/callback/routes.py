@@ -21,6 +21,7 @@ from ..intake.reference import display, normalise
 from ..models import CallbackRequest
 from ..outreach.codes import find as find_campaign
 from ..security import private
+from ..vocabulary import ASKING, TOPICS
 from . import bp
 from .forms import CallbackForm, CancelForm, StatusForm
 from .tokens import TokenProblem, new_token, read_token
@@ -75,6 +76,11 @@ def form() -> ResponseReturnValue:
         form = _form(formdata=None)
         campaign = find_campaign(request.args.get("campaign"), current_language())
         form.campaign.data = campaign.code if campaign else None
+        # A self-test's next step says what it was about and who asked; only known codes.
+        if request.args.get("topic") in TOPICS:
+            form.topics.data = [request.args["topic"]]
+        if request.args.get("asking") in ASKING:
+            form.asking.data = request.args["asking"]
         return _render(form)
     try:
         form = _form()

@@ -26,7 +26,12 @@ from . import bp
 
 log = logging.getLogger(__name__)
 # Where each door on the landing leads (counting.DOORS, which the route admits).
-DOOR_TARGETS = {"help": "directory.index", "stories": "public.stories", "callback": "callback.form"}
+DOOR_TARGETS = {
+    "help": "directory.index",
+    "stories": "public.stories",
+    "selftests": "selftests.index",
+    "callback": "callback.form",
+}
 
 # Apps that fetch a link to show a preview (WhatsApp, iMessage, which says it is Facebook's and
 # Twitter's, Telegram, Signal, ...) and search robots. A preview is not a person visiting.
@@ -103,8 +108,9 @@ def landing_in(code: str) -> ResponseReturnValue:
 def door(code: str, door: str) -> ResponseReturnValue:
     campaign = find(code)
     _count(campaign, door)
-    # The form carries the code, so the request records its campaign (not its visitor).
+    # The form (and a self-test) carries the code, so a request or a completed test records
+    # its campaign (not its visitor).
     carried: dict[str, Any] = {"campaign": campaign.code if campaign else None}
-    if door != "callback":
+    if door not in ("callback", "selftests"):
         carried = {}
     return redirect(url_for(DOOR_TARGETS[door], lang=g.lang, **carried), 303)

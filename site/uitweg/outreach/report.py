@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from ..models import CallbackRequest, CampaignCount
-from .counting import DOORS, VISIT
+from ..models import CallbackRequest, CampaignCount, SelfTestCount
+from .counting import DONE, DOORS, VISIT
 
 SMALL = 5
 K = TypeVar("K")
@@ -87,6 +87,8 @@ class Funnel:
     clicks: dict[str, int]
     visits: int = 0
     tally: Tally = field(default_factory=Tally)
+    # Self-tests completed by people who came through this campaign's landing.
+    tests_done: int = 0
 
     def steps(self) -> list[tuple[str, int]]:
         """The funnel from SMS to reached, in order."""
@@ -94,6 +96,7 @@ class Funnel:
             ("recipients", self.recipients),
             ("visits", self.visits),
             *((door, self.clicks.get(door, 0)) for door in DOORS),
+            ("tests_done", self.tests_done),
             ("requests", self.tally.requests),
             ("reached", self.tally.reached),
         ]
@@ -145,6 +148,13 @@ def report(
             visits_by_week[_week(day, tz)] += count
         else:
             funnels[code].clicks[event] = funnels[code].clicks.get(event, 0) + count
+    tests_done = session.execute(
+        select(SelfTestCount.campaign, SelfTestCount.count).where(
+            SelfTestCount.campaign.in_(codes), SelfTestCount.event == DONE
+        )
+    )
+    for code, count in tests_done:
+        funnels[code].tests_done += count
     weeks: dict[str, Tally] = defaultdict(Tally)
     partners: dict[str, Tally] = defaultdict(Tally)
     topics: dict[str, Tally] = defaultdict(Tally)
@@ -166,3 +176,36 @@ def report(
         topics=dict(sorted(topics.items(), key=lambda item: -item[1].requests)),
         visits_by_week=dict(sorted(visits_by_week.items())),
     )
+
+
+@dataclass
+class TestNumbers:
+    """One self-test's counts: per band, how many results were shown (DONE) and how many
+    went on to each next step."""
+
+    test: str
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # band: event: count
+
+    def column(self, bands: Iterable[str], event: str) -> dict[str, str]:
+        """One column (DONE or a step) over `bands`, as it may be shown."""
+        return shown_column({band: self.counts.get(band, {}).get(event, 0) for band in bands})
+
+    @property
+    def done(self) -> int:
+        return sum(events.get(DONE, 0) for events in self.counts.values())
+
+
+def selftest_numbers(
+    session: Session, tests: Iterable[str], since: dt.date | None = None
+) -> dict[str, TestNumbers]:
+    """Counts per test (the slugs in `tests`, in that order), over every day or from `since`."""
+    numbers = {test: TestNumbers(test) for test in tests}
+    query = select(
+        SelfTestCount.test, SelfTestCount.band, SelfTestCount.event, SelfTestCount.count
+    ).where(SelfTestCount.test.in_(list(numbers)))
+    if since is not None:
+        query = query.where(SelfTestCount.day >= since)
+    for test, band, event, count in session.execute(query):
+        events = numbers[test].counts.setdefault(band, {})
+        events[event] = events.get(event, 0) + count
+    return numbers

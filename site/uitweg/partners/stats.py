@@ -13,9 +13,11 @@ from flask_babel import format_date
 
 from .. import db
 from ..content.model import DEFAULT_LANGUAGE, Campaign
+from ..content.selftests import STEPS, SelfTest
 from ..context import content
 from ..i18n import current_language
-from ..outreach.report import outcome_cells, report, shown
+from ..outreach.counting import DONE
+from ..outreach.report import TestNumbers, outcome_cells, report, selftest_numbers, shown
 from ..staff.access import staff_page
 from ..vocabulary import OUTCOME_LABELS, Role
 from . import bp
@@ -42,6 +44,22 @@ def _report():
     return campaigns, only, numbers
 
 
+def _selftests() -> list[tuple[SelfTest, TestNumbers, list[str]]]:
+    """Each self-test in the reader's language with its counts (all days) and the next steps
+    any of its bands offers."""
+    tests = [
+        versions.get(current_language()) or versions[DEFAULT_LANGUAGE]
+        for versions in content().selftests.values()
+    ]
+    tests.sort(key=lambda test: (test.order, test.title))
+    with db.session() as db_session:
+        numbers = selftest_numbers(db_session, [test.slug for test in tests])
+    return [
+        (test, numbers[test.slug], [s for s in STEPS if any(s in b.steps for b in test.bands)])
+        for test in tests
+    ]
+
+
 @bp.get("/stats")
 @staff_page(Role.SEES_STATISTICS)
 def stats() -> ResponseReturnValue:
@@ -61,6 +79,8 @@ def stats() -> ResponseReturnValue:
         shown=shown,
         outcome_cells=outcome_cells,
         outcomes=OUTCOME_LABELS,
+        selftests=_selftests(),
+        done=DONE,
     )
 
 
