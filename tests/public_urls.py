@@ -1,5 +1,7 @@
-"""Find every public page by itself: the sitemap, plus each GET route of the URL map that needs
-no argument but the language. A part added later is covered the day it lands."""
+"""Find every public page by itself: the sitemap, each GET route of the URL map that needs no
+argument but the language, and the pages those list pages link to (a self-test is linked from
+its list but kept out of the sitemap, as it is not for search engines). A part added later is
+covered the day it lands."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException
 
+from pagecheck import parse
 from uitweg.security import PRIVATE_PATHS
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -28,7 +32,32 @@ def public_urls(app: Flask) -> list[str]:
         arguments = set(rule.arguments)
         with app.test_request_context():
             if arguments == {"lang"}:
-                urls.update(app.url_for(rule.endpoint, lang=lang) for lang in languages)
+                lists = [app.url_for(rule.endpoint, lang=lang) for lang in languages]
+                urls.update(lists)
+                urls.update(_linked(app, lists, urls))
             elif not arguments:
                 urls.add(app.url_for(rule.endpoint))
     return sorted(urls)
+
+
+def _linked(app: Flask, pages: list[str], known: set[str]) -> set[str]:
+    """Paths (without a query) that `pages` link to, that the URL map answers with a GET and
+    that are not found already."""
+    adapter = app.url_map.bind("localhost")
+    found = set()
+    client = app.test_client()
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        for link in parse(response.get_data(as_text=True)).iter("a"):
+            href = link.get("href") or ""
+            if not href.startswith("/") or "?" in href or "#" in href or href in known:
+                continue
+            try:
+                endpoint, _ = adapter.match(href, method="GET")
+            except HTTPException:
+                continue
+            if endpoint not in NOT_PAGES and not href.startswith(PRIVATE_PATHS):
+                found.add(href)
+    return found

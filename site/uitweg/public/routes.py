@@ -214,6 +214,17 @@ def page(slug: str) -> str:
     parent = None
     if shown.item.parent:
         parent = site_content.page(shown.item.parent, current_language(), today(), preview())
+    # The self-tests that lead to this page are offered on it (a test for parents on theirs).
+    tests = [
+        test
+        for test in site_content.selftest_list(current_language(), today(), preview())
+        if test.item.page == slug
+    ]
     return render_template(
-        "public/page.html", shown=shown, page=shown.item, children=children, parent=parent
+        "public/page.html",
+        shown=shown,
+        page=shown.item,
+        children=children,
+        parent=parent,
+        tests=tests,
     )
