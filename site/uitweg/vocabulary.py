@@ -278,6 +278,7 @@ CONTENT_KIND_LABELS = {
     "services": _l("Services"),
     "groups": _l("Self-help groups"),
     "campaigns": _l("SMS campaigns"),
+    "selftests": _l("Self-tests"),
 }
 CONTENT_STATE_LABELS = {
     ContentState.DRAFT: _l("Draft"),
@@ -292,4 +293,5 @@ NEW_CONTENT_LABELS = {
     "services": _l("A service for the directory"),
     "groups": _l("A self-help group"),
     "campaigns": _l("An SMS campaign"),
+    "selftests": _l("A self-test (questions with a result)"),
 }

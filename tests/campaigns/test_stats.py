@@ -36,13 +36,25 @@ def _facts(html: str) -> dict[str, str]:
 
 @pytest.fixture
 def campaign_history(app):
-    """7 landings, 5 clicks on to help, 3 to stories, 6 to the form, 5 requests; staff of Jong
-    Vaartstad try each after 10, 20, ... 50 minutes and reach 4."""
+    """7 landings, 5 clicks on to help, 3 to stories, 6 to the self-tests, 6 to the form, 5
+    self-tests completed, 5 requests; staff of Jong Vaartstad try each after 10, 20, ... 50
+    minutes and reach 4."""
     app.config["NOW"] = START
     client = app.test_client()
-    for path, times in (("/s/vs2610", 7), ("/nl/s/vs2610/help", 5), ("/nl/s/vs2610/stories", 3)):
+    clicks = (
+        ("/s/vs2610", 7),
+        ("/nl/s/vs2610/help", 5),
+        ("/nl/s/vs2610/stories", 3),
+        ("/nl/s/vs2610/selftests", 6),
+    )
+    for path, times in clicks:
         for _ in range(times):
             assert client.get(path).status_code in (200, 303)
+    test = app.extensions["content"].content.selftests["drugs"]["nl"]
+    answers = {question.field: "0" for question in test.questions}
+    for _ in range(5):
+        done = client.post("/nl/selftests/drugs", data={**answers, "campaign": "vs2610"})
+        assert done.status_code == 200
     assert client.get("/nl/s/vs2610/callback").status_code == 303  # a click without a request
     for n in range(5):
         _campaign_request(app, n)
@@ -62,12 +74,14 @@ def test_the_funnel_counts_through_http_and_hides_numbers_under_5(campaign_histo
     page = analyst.client.get("/partner/stats")
     assert page.status_code == 200
     facts = _facts(page.get_data(as_text=True))
-    assert {k: facts[k] for k in list(facts)[:7]} == {
+    assert {k: facts[k] for k in list(facts)[:9]} == {
         "Kreeg de sms": "750",
         "Opende de link": "7",
         "Ging verder naar hulp zoeken": "5",
         "Ging verder naar verhalen": "<5",
+        "Ging verder naar de tests": "6",
         "Ging verder naar het terugbelformulier": "6",
+        "Deed een test": "5",
         "Vroeg om teruggebeld te worden": "5",
         "Bereikt door een hulpverlener": "<5",
     }

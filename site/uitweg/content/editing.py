@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from ..vocabulary import (
+    ASKING,
+    ASKING_LABELS,
     AUDIENCE_LABELS,
     AUDIENCES,
     DAY_LABELS,
@@ -29,6 +31,8 @@ from ..vocabulary import (
     NATIONAL_LABEL,
     REPEAT_LABELS,
     REPEATS,
+    TOPIC_LABELS,
+    TOPICS,
     language_name,
 )
 from .frontmatter import parse_document
@@ -41,7 +45,7 @@ from .schema import MISSING, Field, Input
 
 # The kinds edited field by field (all that editors own); an item whose file the form cannot
 # show as it is (see Unrepresentable) is edited as its file text.
-FORM_KINDS = ("stories", "pages", "services", "groups", "campaigns")
+FORM_KINDS = ("stories", "pages", "services", "groups", "campaigns", "selftests")
 BODY = "body"
 BODY_INPUT = Input(
     "textarea",
@@ -55,6 +59,8 @@ BODY_INPUT = Input(
 SPOKEN = ("nl", "en", "ar", "tr", "pl", "de", "fr", "es", "uk", "ru", "so", "ti", "fa", "pap")
 VOCABULARIES: dict[str, tuple[tuple[str, ...], Mapping[str, Any]]] = {
     "kinds": (KINDS, KIND_LABELS),
+    "asking": (ASKING, ASKING_LABELS),
+    "callback_topics": (TOPICS, TOPIC_LABELS),
     "audiences": (AUDIENCES, AUDIENCE_LABELS),
     "fellowships": (FELLOWSHIPS, FELLOWSHIP_LABELS),
     "meeting_types": (MEETING_TYPES, MEETING_TYPE_LABELS),
@@ -377,7 +383,7 @@ def options(source: str, content: Content | None, lang: str, slug: str) -> list[
     if content is None:
         return []
     site = content.site
-    if source in ("themes", "substances"):
+    if source in ("themes", "substances", "topics"):
         vocabulary = getattr(site, source)
         return [
             (code, names.get(lang) or names[DEFAULT_LANGUAGE]) for code, names in vocabulary.items()

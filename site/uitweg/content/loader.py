@@ -27,7 +27,6 @@ from .model import (
     Story,
 )
 from .partners import load_routing
-from .selftests import SelfTestBuilder
 from .problems import N_, Problem, Said, error_count, problem
 from .schema import (
     HEX_COLOUR_RE,
@@ -45,12 +44,24 @@ from .schema import (
     translated_text,
     validate,
 )
+from .selftests import SelfTestBuilder
 from .starters import PLACEHOLDERS
 
 FILE_NAME_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 # Page slugs live at /<lang>/<slug>; these words are taken by the site's own sections.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"stories", "help", "callback", "partner", "api", "s", "static", "media", "feed.xml", "selftests"}
+    {
+        "stories",
+        "help",
+        "callback",
+        "partner",
+        "api",
+        "s",
+        "static",
+        "media",
+        "feed.xml",
+        "selftests",
+    }
 )
 
 _tr = translated_text(SUPPORTED_LANGUAGES)
@@ -474,17 +485,49 @@ GROUP_SCHEMA = {
     ),
 }
 GROUP_TRANSLATION_SCHEMA = ENTRY_TRANSLATION_SCHEMA
+# The questions, points and bands are edited as file text (the form keeps them as they are).
 SELFTEST_SCHEMA = {
     **COMMON_SCHEMA,
     **PUBLISHING,
-    "asking": Field(text, required=True),
-    "topic": Field(text, required=True),
-    "help_topic": Field(text),
-    "theme": Field(text),
-    "substance": Field(text),
-    "page": Field(text),
-    "order": Field(positive_int, default=100),
-    "minutes": Field(positive_int, default=3),
+    "asking": Field(
+        text,
+        required=True,
+        form=Input("choice", N_("Who is it for"), N_("Filled in on the callback form."), "asking"),
+    ),
+    "topic": Field(
+        text,
+        required=True,
+        form=Input(
+            "choice",
+            N_("Topic on the callback form"),
+            N_("Filled in when someone asks to be called back after the test."),
+            "callback_topics",
+        ),
+    ),
+    "help_topic": Field(
+        text,
+        form=Input("choice", N_("Topic of help nearby"), N_("The directory's filter."), "topics"),
+    ),
+    "theme": Field(text, form=Input("choice", N_("Stories with the theme"), options="themes")),
+    "substance": Field(
+        text,
+        form=Input(
+            "choice",
+            N_("Stories about the substance"),
+            N_("Goes before the theme when both are given."),
+            "substances",
+        ),
+    ),
+    "page": Field(
+        text,
+        form=Input("choice", N_("Advice page"), N_("Where 'read what you can do' leads."), "pages"),
+    ),
+    "order": PAGE_SCHEMA["order"],
+    "minutes": Field(
+        positive_int,
+        default=3,
+        form=Input("number", N_("Minutes it takes"), N_("About how long, for example 3.")),
+    ),
     # Checked part by part (content/selftests.py), so each problem names its own line.
     "questions": Field(_raw, required=True),
     "bands": Field(_raw, required=True),
@@ -833,8 +876,8 @@ def _check_page_links(site_doc: Document, content: Content, problems: list[Probl
         if page.parent is not None and (page.parent not in content.pages or page.parent == slug):
             template = N_("parent '{parent}' is not another page in pages/")
             problems.append(problem(page.source, 1, template, parent=page.parent))
-    for versions in content.selftests.values():
-        test = versions[DEFAULT_LANGUAGE]
+    for tests in content.selftests.values():
+        test = tests[DEFAULT_LANGUAGE]
         if test.page is not None and test.page not in content.pages:
             template = N_("page '{page}' is not in pages/")
             problems.append(problem(test.source, 1, template, page=test.page))

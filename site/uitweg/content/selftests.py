@@ -150,8 +150,9 @@ class SelfTestBuilder:
         self.site = site
         self.problems = problems
 
-    def _error(self, doc: Document, name: str, template: str, **params: Any) -> None:
-        self.problems.append(problem(doc.path, doc.line(name), template, **params))
+    def _error(self, doc: Document, at: str, template: str, **params: Any) -> None:
+        """A problem on the line of the field (or part of one) `at`."""
+        self.problems.append(problem(doc.path, doc.line(at), template, **params))
 
     def build(self, doc: Document, values: dict[str, Any], lang: str) -> SelfTest | None:
         before = len(self.problems)
@@ -236,9 +237,7 @@ class SelfTestBuilder:
             return None
         return Question(qid, text, options, hint)
 
-    def _options(
-        self, doc: Document, where: str, qid: str, raw: Any
-    ) -> tuple[Option, ...] | None:
+    def _options(self, doc: Document, where: str, qid: str, raw: Any) -> tuple[Option, ...] | None:
         template = N_(
             "the options of question '{id}' must be a list of 2 to {most} entries "
             "{{text: ..., points: 0}} (points a whole number, 0 to 100)"
@@ -276,14 +275,11 @@ class SelfTestBuilder:
                 bands.append(band)
         return bands if ok else None
 
-    def _band(
-        self, doc: Document, where: str, entry: Any, values: dict[str, Any]
-    ) -> Band | None:
+    def _band(self, doc: Document, where: str, entry: Any, values: dict[str, Any]) -> Band | None:
         fields = {"id", "from", "to", "title", "text", "not_meant", "steps"}
         if not isinstance(entry, dict) or set(entry) != fields:
             template = N_(
-                "each band has exactly 'id', 'from', 'to', 'title', 'text', 'not_meant' and "
-                "'steps'"
+                "each band has exactly 'id', 'from', 'to', 'title', 'text', 'not_meant' and 'steps'"
             )
             self._error(doc, where, template)
             return None
@@ -333,7 +329,12 @@ class SelfTestBuilder:
             elif band.low < expected and band.low >= lowest:
                 template = N_("band '{id}' overlaps the band before it (scores {low} to {high})")
                 self._error(
-                    doc, where, template, id=band.id, low=band.low, high=min(band.high, expected - 1)
+                    doc,
+                    where,
+                    template,
+                    id=band.id,
+                    low=band.low,
+                    high=min(band.high, expected - 1),
                 )
             if band.low < lowest or band.high > highest:
                 template = N_(
@@ -360,7 +361,9 @@ class SelfTestBuilder:
         if not isinstance(raw_bands, dict):
             self._error(doc, "bands", N_("'bands' here is keyed by the Dutch ids"))
             raw_bands = {}
-        questions = tuple(self._translated_question(doc, q, raw_questions) for q in primary.questions)
+        questions = tuple(
+            self._translated_question(doc, q, raw_questions) for q in primary.questions
+        )
         bands = tuple(self._translated_band(doc, b, raw_bands) for b in primary.bands)
         for name, raw, known in (
             ("questions", raw_questions, {q.id for q in primary.questions}),
@@ -414,4 +417,9 @@ class SelfTestBuilder:
             template = N_("band '{id}' here has exactly 'title', 'text' and 'not_meant'")
             self._error(doc, f"bands.{band.id}", template, id=band.id)
             return band
-        return dataclasses.replace(band, **{k: str(v) for k, v in texts.items()})
+        return dataclasses.replace(
+            band,
+            title=str(texts["title"]),
+            text=str(texts["text"]),
+            not_meant=str(texts["not_meant"]),
+        )

@@ -89,12 +89,53 @@ Schrijf hier wat iemand leest die op de link in de sms tikt: waarom de sms kwam,
 nummer gebeurt, en waar je terecht kunt.
 """
 
+SELFTEST_TEMPLATE = """---
+title: {title}
+summary: Een of twee zinnen die zeggen waar de test over gaat en voor wie hij is.
+asking: myself
+topic: drugs
+order: 100
+minutes: 2
+# Elke vraag heeft antwoorden met punten, of is een ja/nee-vraag (yes_points: punten bij ja).
+questions:
+  - id: vraag-1
+    text: Schrijf hier de eerste vraag?
+    options:
+      - {{text: Nooit, points: 0}}
+      - {{text: Soms, points: 1}}
+      - {{text: Vaak, points: 2}}
+  - id: vraag-2
+    text: Schrijf hier de tweede vraag?
+    yes_points: 1
+# De uitslagen samen dekken elke score van 0 tot het hoogste totaal, zonder gat of overlap.
+bands:
+  - id: laag
+    from: 0
+    to: 1
+    title: Schrijf hier de uitslag bij een lage score
+    text: Schrijf hier wat de uitslag betekent.
+    not_meant: Schrijf hier wat de uitslag niet betekent.
+    steps: [stories]
+  - id: hoog
+    from: 2
+    to: 3
+    title: Schrijf hier de uitslag bij een hoge score
+    text: Schrijf hier wat de uitslag betekent.
+    not_meant: Schrijf hier wat de uitslag niet betekent.
+    steps: [callback, help]
+draft: true
+---
+
+Schrijf hier een korte uitleg boven de vragen: voor wie de test is, en dat niets wordt bewaard.
+"""
+
 STARTERS = {
     "stories": STORY_TEMPLATE,
     "pages": PAGE_TEMPLATE,
     "services": SERVICE_TEMPLATE,
     "groups": GROUP_TEMPLATE,
     "campaigns": CAMPAIGN_TEMPLATE,
+    "selftests": SELFTEST_TEMPLATE,
 }
 # The example texts of the starters: the content check refuses an item that still holds one, so
 # an untouched starter can never go live.

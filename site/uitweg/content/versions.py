@@ -31,7 +31,7 @@ from .frontmatter import parse_document
 from .model import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Content
 
 # The folders of content/ that editors own, in the order the editors' area lists them.
-KINDS = ("stories", "pages", "services", "groups", "campaigns")
+KINDS = ("stories", "pages", "services", "groups", "campaigns", "selftests")
 # A publication time this far in the past is a mistake, not "now".
 PAST_TOLERANCE = dt.timedelta(minutes=5)
 

@@ -20,7 +20,7 @@ NOTE_MAX = 300
 # A web address's last part: long enough for any title, short enough for every file system.
 SLUG_MAX = 80
 # New items begin from a starter text (content/starters.py), of every kind editors own.
-NEW_KINDS = ("stories", "pages", "services", "groups", "campaigns")
+NEW_KINDS = ("stories", "pages", "services", "groups", "campaigns", "selftests")
 
 
 class TimeField(StringField):

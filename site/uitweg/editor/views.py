@@ -511,6 +511,7 @@ PUBLIC_VIEWS = {
     "services": "directory.service",
     "groups": "directory.group",
     "campaigns": "campaigns.landing_in",
+    "selftests": "selftests.test",
 }
 
 

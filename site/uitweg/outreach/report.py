@@ -9,7 +9,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, select
@@ -185,6 +185,7 @@ class TestNumbers:
 
     test: str
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # band: event: count
+    DONE: ClassVar[str] = DONE
 
     def column(self, bands: Iterable[str], event: str) -> dict[str, str]:
         """One column (DONE or a step) over `bands`, as it may be shown."""

@@ -16,7 +16,6 @@ from ..content.model import DEFAULT_LANGUAGE, Campaign
 from ..content.selftests import STEPS, SelfTest
 from ..context import content
 from ..i18n import current_language
-from ..outreach.counting import DONE
 from ..outreach.report import TestNumbers, outcome_cells, report, selftest_numbers, shown
 from ..staff.access import staff_page
 from ..vocabulary import OUTCOME_LABELS, Role
@@ -80,7 +79,6 @@ def stats() -> ResponseReturnValue:
         outcome_cells=outcome_cells,
         outcomes=OUTCOME_LABELS,
         selftests=_selftests(),
-        done=DONE,
     )
 
 
