@@ -242,6 +242,9 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
         f"/beheer/stories/{EDITED}/edit?as=text",
         "/beheer/pages/about/edit",
         "/beheer/campaigns/heideveen-juni-2026/edit",
+        "/beheer/selftests/drugs/edit",
+        "/nl/selftests/drugs",
+        "/en/selftests/worried-about-someone",
         f"/beheer/stories/{EDITED}/versions/{aim['version_id']}",
         f"/beheer/stories/{EDITED}/erase",
         "/beheer/team",
@@ -256,6 +259,8 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
             found.append((page, action, _form_fields(form)))
     # The cancel form, as the status page shows it for a known code.
     found.append(("/nl/callback/status", "/nl/callback/cancel", ["code", "confirm"]))
+    # A self-test's next steps, as its result page shows them.
+    found.append(("/nl/selftests/drugs", "/nl/selftests/drugs/next", ["band", "step", "campaign"]))
     assert {action for _page, action, _fields in found} >= {
         aim["enrolment"],
         "/nl/callback",
@@ -269,6 +274,9 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
         f"/beheer/stories/{EDITED}/image",
         f"/beheer/stories/{EDITED}/erase",
         "/beheer/team/invite",
+        "/nl/selftests/drugs",
+        "/en/selftests/worried-about-someone",
+        "/beheer/selftests/drugs/edit",
     }
     return found
 
