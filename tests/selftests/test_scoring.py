@@ -26,11 +26,22 @@ EDGES = [
     for band in test.bands
     for score in sorted({band.low, band.high})
 ]
-STEPS = [(slug, band.id, step) for slug, test in TESTS.items() for band in test.bands for step in band.steps]
+STEPS = [
+    (slug, band.id, step)
+    for slug, test in TESTS.items()
+    for band in test.bands
+    for step in band.steps
+]
 
 
 def test_there_are_five_sample_tests_in_both_languages_with_10_to_15_questions() -> None:
-    assert set(TESTS) == {"drugs", "cannabis", "alcohol", "gambling-gaming", "worried-about-someone"}
+    assert set(TESTS) == {
+        "drugs",
+        "cannabis",
+        "alcohol",
+        "gambling-gaming",
+        "worried-about-someone",
+    }
     for slug, versions in CONTENT.selftests.items():
         assert set(versions) == {"nl", "en"}, slug
         assert 10 <= len(versions["nl"].questions) <= 15, slug

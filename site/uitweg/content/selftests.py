@@ -112,15 +112,13 @@ def read_answers(test: SelfTest, posted: Mapping[str, Sequence[str]]) -> Answers
         if len(values) > 1:
             wrong[question.id] = "twice"
             continue
+        # Only the values the form offers ("0", "1", ...): not "01", "１" or " 1".
         value = values.pop()
-        if not (value.isascii() and value.isdigit() and len(value) <= 2):
+        offered = [str(index) for index in range(len(question.options))]
+        if value not in offered:
             wrong[question.id] = "not-an-option"
             continue
-        index = int(value)
-        if index >= len(question.options):
-            wrong[question.id] = "not-an-option"
-            continue
-        chosen[question.id] = index
+        chosen[question.id] = offered.index(value)
     return Answers(chosen, wrong)
 
 
