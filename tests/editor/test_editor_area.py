@@ -294,7 +294,9 @@ def test_a_version_with_errors_is_previewed_as_its_errors_never_as_not_found(app
     assert editor.client.get(ITEM + "/preview/nl?version=999").status_code == 404
 
 
-@pytest.mark.parametrize("kind", ["stories", "pages", "services", "groups", "campaigns"])
+@pytest.mark.parametrize(
+    "kind", ["stories", "pages", "services", "groups", "campaigns", "selftests"]
+)
 def test_every_kind_starts_from_a_starter_that_only_its_example_texts_keep_offline(
     app, editor, kind: str
 ) -> None:

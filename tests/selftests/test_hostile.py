@@ -79,7 +79,7 @@ def test_a_missing_answer_is_named_in_the_readers_language(client) -> None:
 
 def test_the_same_question_answered_twice_is_refused(client) -> None:
     test = client.application.extensions["content"].content.selftests["alcohol"]["nl"]
-    form = list(answers_for(test, 0).items()) + [(test.questions[0].field, "3")]
+    form = [*answers_for(test, 0).items(), (test.questions[0].field, "3")]
     response = client.post("/en/selftests/alcohol", data=MultiDict(form))
     assert response.status_code == 400
     assert "Choose one answer to question 1, not two." in response.get_data(as_text=True)
