@@ -20,14 +20,17 @@ from ..content import routing
 from ..content.model import DEFAULT_LANGUAGE
 from ..context import content
 from ..intake import lifecycle
-from ..models import CallbackRequest, CampaignCount
+from ..models import CallbackRequest, CampaignCount, SelfTestCount
 from ..vocabulary import Outcome
-from .counting import VISIT
+from .counting import DONE, VISIT
 
 # Shares of the recipients, roughly what Zwolle reported: of 750, 350 visited, 100 went on to
 # self-help, 70 to care pages and 8 asked to be called.
-SHARES = {VISIT: 0.46, "help": 0.13, "stories": 0.09, "callback": 0.03}
+SHARES = {VISIT: 0.46, "help": 0.13, "stories": 0.09, "selftests": 0.06, "callback": 0.03}
 REQUEST_SHARE = 0.012
+# Of those who open the self-tests, most finish one; of those, some take a next step.
+TEST_SHARE = 0.05
+STEP_SHARE = 0.3
 DAYS = 28
 
 
@@ -60,6 +63,7 @@ def seed(until: dt.date) -> list[Seeded]:
             session.execute(
                 delete(CallbackRequest).where(CallbackRequest.reference.like(f"DEMO-{code}-%"))
             )
+            session.execute(delete(SelfTestCount).where(SelfTestCount.campaign == code))
             days = min(DAYS, (until - campaign.sent).days + 1)
             visits = 0
             for event, share in SHARES.items():
@@ -70,6 +74,9 @@ def seed(until: dt.date) -> list[Seeded]:
                         day = campaign.sent + dt.timedelta(days=offset)
                         session.add(CampaignCount(campaign=code, day=day, event=event, count=count))
                         visits += count if event == VISIT else 0
+            _selftests(
+                session, code, campaign.sent, days, round(campaign.recipients * TEST_SHARE), rng
+            )
             requests = max(1, round(campaign.recipients * REQUEST_SHARE)) if rules else 0
             for n in range(requests):
                 assert rules is not None  # no rules, no requests
@@ -78,6 +85,31 @@ def seed(until: dt.date) -> list[Seeded]:
                 )
             done.append(Seeded(code, visits, requests))
     return done
+
+
+def _selftests(
+    session, code: str, sent: dt.date, days: int, total: int, rng: random.Random
+) -> None:
+    """`total` self-tests completed through the campaign, over its tests and bands, and the
+    next steps some of them took."""
+    tests = [versions[DEFAULT_LANGUAGE] for _slug, versions in sorted(content().selftests.items())]
+    counts: dict[tuple, int] = {}
+    for _ in range(total if tests else 0):
+        test = rng.choice(tests)
+        band = rng.choice(test.bands)
+        day = sent + dt.timedelta(days=min(days - 1, int(rng.expovariate(0.4))))
+        events = [DONE]
+        if rng.random() < STEP_SHARE:
+            events.append(rng.choice(band.steps))
+        for event in events:
+            key = (test.slug, day, band.id, event)
+            counts[key] = counts.get(key, 0) + 1
+    for (test_slug, day, band_id, event), count in counts.items():
+        session.add(
+            SelfTestCount(
+                test=test_slug, day=day, band=band_id, event=event, campaign=code, count=count
+            )
+        )
 
 
 def _request(
