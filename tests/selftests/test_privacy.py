@@ -98,3 +98,20 @@ def _complete_run(tmp_path, caplog, url: str) -> None:
         (SLUG, band.id, "done", "", 1),
         (SLUG, band.id, "help", "", 1),
     }
+
+
+def test_a_failed_count_logs_no_result_and_still_shows_it(app, caplog, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from uitweg.outreach import counting
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT INTO selftest_count", {"band": "zorgen"}, Exception("x"))
+
+    monkeypatch.setattr(counting, "add_test_event", broken)
+    test = app.extensions["content"].content.selftests[SLUG]["nl"]
+    band = test.bands[-1]
+    response = app.test_client().post(f"/nl/selftests/{SLUG}", data=answers_for(test, band.high))
+    assert response.status_code == 200 and band.title in response.get_data(as_text=True)
+    assert "self-test count failed: OperationalError" in caplog.text
+    assert band.id not in caplog.text
