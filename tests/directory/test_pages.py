@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -152,6 +153,10 @@ def test_a_group_page_lists_meetings_and_offers_a_calendar(client) -> None:
     assert "RRULE:FREQ=MONTHLY;BYDAY=-1FR" in body
     assert "DTSTART;TZID=Europe/Amsterdam:20261127T190000" in body
     assert "BEGIN:VTIMEZONE" in body
+    # Unique across every site running this code: the site's host is in the event's UID.
+    assert "UID:ouders-beedorp-1@localhost" in body
+    other = client.get("/nl/help/groups/ouders-beedorp.ics", base_url="https://uitweg.example")
+    assert "UID:ouders-beedorp-1@uitweg.example" in other.get_data(as_text=True)
 
 
 def test_print_and_csv_follow_the_filters(client) -> None:
@@ -209,6 +214,66 @@ def test_hsds_services_validate_against_the_published_schema_with_paging(client)
     assert client.get("/api/hsds/services/not-an-id").status_code == 404
 
 
+def test_hsds_times_carry_their_offset_and_areas_a_listed_extent_type(client) -> None:
+    def schedules(query: str) -> list[dict]:
+        services = client.get(f"/api/hsds/services?per_page=100{query}").get_json()["contents"]
+        return [s for service in services for s in service["schedules"]]
+
+    winter = schedules("")
+    assert winter
+    for schedule in winter:
+        for name in ("opens_at", "closes_at"):
+            assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d\+01:00", schedule[name]), schedule
+        assert schedule["timezone"] == 1
+    # In summer the same hours are an hour further from UTC.
+    client.application.config["NOW"] = dt.datetime(2026, 7, 1, 12, tzinfo=AMS)
+    summer = schedules("&in=summer")  # another address: the page cache holds the winter one
+    assert {s["opens_at"][-6:] for s in summer} == {"+02:00"}
+    assert [s["opens_at"][:5] for s in summer] == [s["opens_at"][:5] for s in winter]
+    services = client.get("/api/hsds/services?per_page=100").get_json()["contents"]
+    areas = [a for service in services for a in service["service_areas"]]
+    assert areas and {a["extent_type"] for a in areas} <= {"geojson", "topojson", "kml", "text"}
+
+
+def test_an_importer_reading_until_an_empty_page_stops(client) -> None:
+    pages = []
+    for number in range(1, 10):
+        page = client.get(f"/api/hsds/services?per_page=2&page={number}").get_json()
+        pages.append(page)
+        if page["empty"]:
+            break
+    assert [p["size"] for p in pages] == [2, 1, 0]
+    assert pages[-1]["contents"] == [] and pages[-1]["last_page"] is True
+    assert pages[-1]["page_number"] == 3 and pages[-1]["total_pages"] == 2
+
+
+@pytest.mark.parametrize("query", ["per_page=null", "page=0", "page=-1", "per_page=1.5", "page=²"])
+def test_a_bad_paging_value_is_a_json_error(client, query) -> None:
+    response = client.get(f"/api/hsds/services?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/json"
+    assert response.get_json()["status"] == 400 and "whole number" in response.get_json()["detail"]
+
+
+def test_the_api_answers_in_json_with_its_root_errors_and_cors(client) -> None:
+    root = client.get("/api/hsds/")
+    assert root.status_code == 200
+    assert root.get_json()["version"] == "3.0" and root.get_json()["openapi_url"].endswith(".json")
+    missing = client.get("/api/hsds/services/not-an-id")
+    assert missing.mimetype == "application/json" and missing.get_json()["status"] == 404
+    assert client.get("/api/nothing-here").get_json()["status"] == 404
+    refused = client.post("/api/hsds/services")
+    assert refused.status_code == 405 and refused.mimetype == "application/json"
+    assert set(refused.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+    for path in ("/api/hsds/", "/api/hsds/services", "/api/meetings.json"):
+        assert client.get(path).headers["Access-Control-Allow-Origin"] == "*", path
+    # A person's page keeps its HTML error, and a 405 there names what is allowed too.
+    page = client.post("/nl/help/")
+    assert (
+        page.status_code == 405 and page.mimetype == "text/html" and "GET" in page.headers["Allow"]
+    )
+
+
 def test_the_meeting_guide_feed_lists_weekly_meetings_in_its_format(client) -> None:
     types = (
         json.loads((STANDARDS / "meeting-guide" / "types.json").read_text())
@@ -224,9 +289,14 @@ def test_the_meeting_guide_feed_lists_weekly_meetings_in_its_format(client) -> N
     assert (first["day"], first["time"], first["end_time"]) == (1, "19:30", "21:00")
     assert first["address"] == "Lindelaan 4" and first["city"] == "Aastad"
     assert online["conference_url"] == "https://meet.example/na-aastad"
+    assert first["notes"] and "<" not in first["notes"]  # the group page's text, plain
     for meeting in meetings:
         assert {"name", "slug", "day", "time"} <= set(meeting)
         assert set(meeting["types"]) <= set(types)
         assert meeting.get("formatted_address") or meeting.get("address")
     page = client.get("/nl/help/").get_data(as_text=True)
-    assert '<link rel="alternate" type="application/json" href="/api/meetings.json"' in page
+    # Meeting Guide's discovery: this exact title and a full address.
+    assert (
+        '<link rel="alternate" type="application/json" '
+        'href="http://localhost/api/meetings.json" title="Meetings Feed">'
+    ) in page

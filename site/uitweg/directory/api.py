@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
+from werkzeug.exceptions import BadRequest
 
 from ..content.model import DEFAULT_LANGUAGE
-from ..context import content, today
+from ..context import content, now, today
 from ..pagecache import cacheable
 from .opendata import hsds_service, meeting_guide, uid
 
 api = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 100
+HSDS_VERSION = "3.0"
+# The published description of the API these addresses follow (a link for readers; the site
+# never fetches it).
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+PROFILE_URL = "https://docs.openreferral.org/en/v3.0/hsds/overview/"
+
+
+@api.after_request
+def readable_from_other_sites(response: Response) -> Response:
+    # Open data is for anyone: a reader on another site may fetch it from the browser. Nothing
+    # here depends on who asks (no cookie, no login), so any origin may read it.
+    if request.method in ("GET", "HEAD"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _services():
@@ -25,13 +41,26 @@ def _services():
 
 def _service_json(service) -> dict:
     page = url_for("directory.service", lang=DEFAULT_LANGUAGE, slug=service.slug, _external=True)
-    return hsds_service(service, content().site, page)
+    site = content().site
+    offset = now().astimezone(ZoneInfo(site.timezone)).utcoffset() or dt.timedelta(0)
+    return hsds_service(service, site, page, offset)
 
 
 def _number(name: str, default: int, maximum: int) -> int:
-    value = request.args.get(name, "")
-    usable = value.isascii() and value.isdigit() and len(value) < 7  # not "²" or "٣"
-    return min(max(int(value), 1), maximum) if usable else default
+    """A whole number from 1 up (capped at `maximum`); anything else is the caller's mistake,
+    said in a JSON error rather than guessed ("null", "²", "-1", "1.5")."""
+    if name not in request.args:
+        return default
+    value = request.args[name]
+    if not (value.isascii() and value.isdigit() and 0 < len(value) < 7) or int(value) < 1:
+        raise BadRequest(f"'{name}' must be a whole number, 1 or more")
+    return min(int(value), maximum)
+
+
+@api.get("/hsds/")
+@cacheable
+def hsds_root() -> Response:
+    return jsonify({"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL})
 
 
 @api.get("/hsds/services")
@@ -40,7 +69,8 @@ def services() -> Response:
     everything = _services()
     per_page = _number("per_page", 50, MAX_PER_PAGE)
     total_pages = max(1, -(-len(everything) // per_page))
-    page = min(_number("page", 1, 10**6), total_pages)
+    # A page past the end is empty, so an importer that reads until an empty page stops.
+    page = _number("page", 1, 10**6)
     contents = [_service_json(s) for s in everything[(page - 1) * per_page : page * per_page]]
     return jsonify(
         {
@@ -49,7 +79,7 @@ def services() -> Response:
             "page_number": page,
             "size": len(contents),
             "first_page": page == 1,
-            "last_page": page == total_pages,
+            "last_page": page >= total_pages,
             "empty": not contents,
             "contents": contents,
         }

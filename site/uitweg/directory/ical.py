@@ -4,6 +4,7 @@ the meeting at the same local time across the clock changes."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -25,7 +26,9 @@ def group_calendar(group: Group, tz_name: str, page_url: str, now: dt.datetime) 
             continue
         start, end, _ = first
         event = icalendar.Event()
-        event.add("uid", f"{group.slug}-{index + 1}@uitweg")
+        # Unique across every site that runs this code, and stable: the site's own host.
+        host = urlsplit(page_url).hostname or "uitweg.invalid"
+        event.add("uid", f"{group.slug}-{index + 1}@{host}")
         event.add("summary", group.title)
         event.add("dtstamp", now)
         event.add("dtstart", start)

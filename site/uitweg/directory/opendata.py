@@ -5,8 +5,11 @@ and other systems can keep their links."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
+
+from markupsafe import Markup
 
 from ..content.directory import Group, Service
 from ..content.hours import DAY_CODES, format_time
@@ -20,7 +23,21 @@ def uid(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
-def hsds_service(service: Service, site: SiteSettings, page_url: str) -> dict[str, Any]:
+def hsds_time(minutes: int, offset: dt.timedelta) -> str:
+    """A local time with its UTC offset ("09:00+01:00"): HSDS reads a time without one as UTC.
+    Midnight at the end of a day is 23:59, as "24:00" is no time of day."""
+    total = int(offset.total_seconds()) // 60
+    sign = "+" if total >= 0 else "-"
+    zone = f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+    return f"{format_time(min(minutes, 24 * 60 - 1))}{zone}"
+
+
+def hsds_service(
+    service: Service, site: SiteSettings, page_url: str, offset: dt.timedelta
+) -> dict[str, Any]:
+    """The service as HSDS. Times carry `offset`, the site's time zone's offset from UTC on the
+    day of the export: a weekly schedule has no single offset across the clock changes, so the
+    export says today's (and changes on the day the clocks do)."""
     sid = uid("service", service.slug)
     organization_id = uid("organization", service.organization)
     data: dict[str, Any] = {
@@ -78,8 +95,9 @@ def hsds_service(service: Service, site: SiteSettings, page_url: str) -> dict[st
             "freq": rule.freq,
             "interval": rule.interval,
             "byday": ",".join(b.code for b in rule.byday),
-            "opens_at": format_time(span.start),
-            "closes_at": format_time(span.end),
+            "opens_at": hsds_time(span.start, offset),
+            "closes_at": hsds_time(span.end, offset),
+            "timezone": offset.total_seconds() / 3600,
         }
         for name in ("dtstart", "valid_from", "valid_to"):
             if getattr(rule, name):
@@ -92,8 +110,9 @@ def hsds_service(service: Service, site: SiteSettings, page_url: str) -> dict[st
                 "service_id": sid,
                 "freq": "WEEKLY",
                 "byday": ",".join(DAY_CODES),
-                "opens_at": "00:00",
-                "closes_at": "24:00",
+                "opens_at": hsds_time(0, offset),
+                "closes_at": hsds_time(24 * 60, offset),
+                "timezone": offset.total_seconds() / 3600,
                 "description": "Open 24 hours a day, 7 days a week",
             }
         )
@@ -103,7 +122,11 @@ def hsds_service(service: Service, site: SiteSettings, page_url: str) -> dict[st
             "id": uid("area", service.slug, name),
             "service_id": sid,
             "name": name,
-            "extent_type": "municipality" if service.area else "country",
+            # The specification's extent types are geojson, topojson, kml and text: the area
+            # is a place's name, so text, with the kind of place in the description.
+            "extent": name,
+            "extent_type": "text",
+            "description": "municipality" if service.area else "country",
         }
         for name in areas
     ]
@@ -155,6 +178,11 @@ def meeting_guide(group: Group, site: SiteSettings, page_url: str, updated: str)
             "url": page_url,
             "updated": updated,
         }
+        # The group page's text, as plain text: what a newcomer should know. (Markup only
+        # strips the tags of the site's own cleaned HTML here; nothing is rendered from it.)
+        notes = Markup(group.html).striptags()  # noqa: S704
+        if notes:
+            item["notes"] = notes
         if meeting.location:
             item["location"] = meeting.location
         if meeting.address:
