@@ -235,6 +235,38 @@ def test_hsds_times_carry_their_offset_and_areas_a_listed_extent_type(client) ->
     assert areas and {a["extent_type"] for a in areas} <= {"geojson", "topojson", "kml", "text"}
 
 
+def test_the_services_filter_by_search_and_organization(client) -> None:
+    everything = client.get("/api/hsds/services").get_json()["contents"]
+    debt = client.get("/api/hsds/services?search=SCHULD").get_json()
+    assert debt["total_items"] >= 1
+    assert all("schuld" in (s["name"] + s["description"]).lower() for s in debt["contents"])
+    assert client.get("/api/hsds/services?search=geen+zulk+woord").get_json()["contents"] == []
+    organization = everything[0]["organization_id"]
+    same = client.get(f"/api/hsds/services?organization_id={organization}").get_json()
+    assert same["contents"] and {s["organization_id"] for s in same["contents"]} == {organization}
+    unknown = client.get("/api/hsds/services?organization_id=nobody").get_json()
+    assert unknown["total_items"] == 0 and unknown["empty"] is True
+    # The directory's topics are taxonomy terms, and the taxonomy filters find them.
+    debt_term = next(
+        a["taxonomy_term"]
+        for s in everything
+        for a in s["attributes"]
+        if a["taxonomy_term"]["code"] == "debt"
+    )
+    by_term = client.get(f"/api/hsds/services?taxonomy_term_id={debt_term['id']}").get_json()
+    with_debt = [
+        s["name"]
+        for s in everything
+        if any(a["taxonomy_term"]["code"] == "debt" for a in s["attributes"])
+    ]
+    assert [s["name"] for s in by_term["contents"]] == with_debt and with_debt
+    by_taxonomy = client.get(
+        f"/api/hsds/services?taxonomy_id={debt_term['taxonomy_id']}"
+    ).get_json()
+    assert by_taxonomy["total_items"] == len(everything)
+    assert client.get("/api/hsds/services?taxonomy_id=other").get_json()["contents"] == []
+
+
 def test_an_importer_reading_until_an_empty_page_stops(client) -> None:
     pages = []
     for number in range(1, 10):

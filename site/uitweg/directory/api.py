@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 from ..content.model import DEFAULT_LANGUAGE
 from ..context import content, now, today
 from ..pagecache import cacheable
-from .opendata import hsds_service, meeting_guide, uid
+from .opendata import TOPIC_TAXONOMY, hsds_service, meeting_guide, uid
 
 api = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 100
@@ -63,10 +63,28 @@ def hsds_root() -> Response:
     return jsonify({"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL})
 
 
+def _matches(service, search: str, organization_id: str, term: str, taxonomy: str) -> bool:
+    """The published API's filters: `search` (words in the name or description, any case),
+    `organization_id`, `taxonomy_term_id` and `taxonomy_id` (the directory's topics)."""
+    if organization_id and uid("organization", service.organization) != organization_id:
+        return False
+    terms = {uid("taxonomy_term", TOPIC_TAXONOMY, code) for code in service.topics}
+    if term and term not in terms:
+        return False
+    if taxonomy and (taxonomy != uid("taxonomy", TOPIC_TAXONOMY) or not terms):
+        return False
+    text = f"{service.title} {service.summary}".casefold()
+    return all(word in text for word in search.casefold().split())
+
+
 @api.get("/hsds/services")
 @cacheable
 def services() -> Response:
-    everything = _services()
+    search = request.args.get("search", "")[:200]
+    organization_id = request.args.get("organization_id", "")[:100]
+    term = request.args.get("taxonomy_term_id", "")[:100]
+    taxonomy = request.args.get("taxonomy_id", "")[:100]
+    everything = [s for s in _services() if _matches(s, search, organization_id, term, taxonomy)]
     per_page = _number("per_page", 50, MAX_PER_PAGE)
     total_pages = max(1, -(-len(everything) // per_page))
     # A page past the end is empty, so an importer that reads until an empty page stops.

@@ -23,6 +23,24 @@ def uid(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
+TOPIC_TAXONOMY = "uitweg-topics"
+
+
+def topic_term(code: str, site: SiteSettings) -> dict[str, Any]:
+    """A directory topic of site.yaml as an HSDS taxonomy term (Dutch words, as the data is)."""
+    names = site.topics.get(code, {})
+    name = names.get("nl") or code
+    return {
+        "id": uid("taxonomy_term", TOPIC_TAXONOMY, code),
+        "code": code,
+        "name": name,
+        "description": names.get("en") or name,
+        "taxonomy": TOPIC_TAXONOMY,
+        "taxonomy_id": uid("taxonomy", TOPIC_TAXONOMY),
+        "language": "nl",
+    }
+
+
 def hsds_time(minutes: int, offset: dt.timedelta) -> str:
     """A local time with its UTC offset ("09:00+01:00"): HSDS reads a time without one as UTC.
     Midnight at the end of a day is 23:59, as "24:00" is no time of day."""
@@ -68,6 +86,19 @@ def hsds_service(
             for code in service.languages
         ],
         "cost_options": [],
+        # The directory's topics, so an importer can sort services as the site does (and the
+        # API's taxonomy filters can find them).
+        "attributes": [
+            {
+                "id": uid("attribute", service.slug, code),
+                "link_id": sid,
+                "link_type": "topic",
+                "link_entity": "service",
+                "taxonomy_term_id": topic_term(code, site)["id"],
+                "taxonomy_term": topic_term(code, site),
+            }
+            for code in service.topics
+        ],
     }
     if service.email:
         data["email"] = service.email
