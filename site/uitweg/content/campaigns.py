@@ -12,9 +12,9 @@ from typing import Any
 
 from . import routing
 from .frontmatter import Document
-from .model import DEFAULT_LANGUAGE, Campaign, SiteSettings
+from .model import DEFAULT_LANGUAGE, Campaign
 from .problems import N_, Problem, problem
-from .schema import text
+from .schema import Reporter, text
 
 # Short enough to type from an SMS; ASCII only, so look-alike letters never match a real code.
 CODE_RE = re.compile(r"^[a-z0-9]{2,16}$")
@@ -27,27 +27,20 @@ def campaign_code(value: Any) -> tuple[Any, str | None]:
     return None, N_("must be 2 to 16 letters (a-z) and digits, e.g. vs2611")
 
 
-class CampaignBuilder:
-    def __init__(self, site: SiteSettings, problems: list[Problem]) -> None:
-        self.site = site
-        self.problems = problems
-
+class CampaignBuilder(Reporter):
     def build(self, doc: Document, values: dict[str, Any], lang: str) -> Campaign | None:
         ok = True
         if values["municipality"] not in self.site.municipalities:
             known = ", ".join(self.site.municipalities)
-            self._error(doc, "municipality", N_("municipality must be one of {known}"), known=known)
+            self.error(doc, "municipality", N_("municipality must be one of {known}"), known=known)
             ok = False
         values["active_from"] = values["active_from"] or values["sent"]
         if values["active_until"] and values["active_until"] < values["active_from"]:
-            self._error(doc, "active_until", N_("'active_until' must not be before 'active_from'"))
+            self.error(doc, "active_until", N_("'active_until' must not be before 'active_from'"))
             ok = False
         if not ok:
             return None
         return Campaign(lang=lang, source=doc.path, publish=None, expires=None, **values)
-
-    def _error(self, doc: Document, name: str, template: str, **params: Any) -> None:
-        self.problems.append(problem(doc.path, doc.line(name), template, **params))
 
 
 def by_code(

@@ -21,7 +21,8 @@ from ..vocabulary import AUDIENCES, FELLOWSHIPS, KINDS, MEETING_TYPES
 from .frontmatter import Document
 from .hours import ByDay, Hours, Rule, ScheduleError, Span, parse_time
 from .model import Item
-from .problems import N_, Problem, error_count, problem
+from .problems import N_, error_count, problem
+from .schema import Reporter
 
 NATIONAL = "national"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -106,16 +107,8 @@ class Group(Entry):
         return tuple(dict.fromkeys(m.language for m in self.meetings))
 
 
-class EntryChecker:
+class EntryChecker(Reporter):
     """Turns checked front matter into services and groups; each problem names its line."""
-
-    def __init__(self, site: Any, problems: list[Problem]) -> None:
-        self.site = site
-        self.problems = problems
-
-    def error(self, doc: Document, path: str, template: str, **params: Any) -> None:
-        """A problem at the line of `path`; `template` is marked with N_ (problems.py)."""
-        self.problems.append(problem(doc.path, doc.line(path), template, **params))
 
     def schedule_error(self, doc: Document, path: str, exc: ScheduleError) -> None:
         self.error(doc, path, exc.template, **exc.params)

@@ -174,6 +174,19 @@ def translated_text(languages: tuple[str, ...]) -> Check:
     return check
 
 
+class Reporter:
+    """A check over checked front matter (campaigns, services and groups, self-tests) that
+    reports each problem at the line of the field, or part of one, it concerns."""
+
+    def __init__(self, site: Any, problems: list[Problem]) -> None:
+        self.site = site
+        self.problems = problems
+
+    def error(self, doc: Document, at: str, template: str, **params: Any) -> None:
+        """A problem at the line of `at` ("hours.0.opens_at"); `template` is marked with N_."""
+        self.problems.append(problem(doc.path, doc.line(at), template, **params))
+
+
 MISSING = N_("missing field '{name}' in {what}")
 
 

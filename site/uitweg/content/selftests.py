@@ -17,9 +17,10 @@ from typing import Any
 from ..vocabulary import ASKING
 from ..vocabulary import TOPICS as CALLBACK_TOPICS
 from .frontmatter import Document
-from .model import Item, SiteSettings
-from .problems import N_, Problem, problem
-from .schema import SLUG_RE
+from .model import Item
+from .problems import N_
+from .schema import SLUG_RE, Reporter
+from .schema import text as checked_text
 
 # Where a band's next steps can lead (selftests/routes.py step_url).
 STEPS = ("callback", "help", "groups", "stories", "page")
@@ -58,6 +59,13 @@ class Band:
     steps: tuple[str, ...]
 
 
+def score_range(questions: Sequence[Question]) -> tuple[int, int]:
+    """The lowest and the highest total the questions can add up to."""
+    lowest = sum(min(o.points for o in q.options) for q in questions)
+    highest = sum(max(o.points for o in q.options) for q in questions)
+    return lowest, highest
+
+
 @dataclass(frozen=True)
 class SelfTest(Item):
     asking: str = "myself"
@@ -73,11 +81,16 @@ class SelfTest(Item):
 
     @property
     def lowest(self) -> int:
-        return sum(min(o.points for o in q.options) for q in self.questions)
+        return score_range(self.questions)[0]
 
     @property
     def highest(self) -> int:
-        return sum(max(o.points for o in q.options) for q in self.questions)
+        return score_range(self.questions)[1]
+
+    @property
+    def offered_steps(self) -> tuple[str, ...]:
+        """The next steps any band offers, in the order of STEPS."""
+        return tuple(step for step in STEPS if any(step in band.steps for band in self.bands))
 
     def band(self, score: int) -> Band:
         for band in self.bands:
@@ -130,9 +143,8 @@ def score(test: SelfTest, answers: Answers) -> tuple[int, Band]:
 
 
 def _texts(value: Any) -> str | None:
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return str(value).strip() or None
-    return None
+    """A text, stripped, or None (schema.text without its message)."""
+    return checked_text(value)[0]
 
 
 def _points(value: Any) -> int | None:
@@ -141,16 +153,8 @@ def _points(value: Any) -> int | None:
     return None
 
 
-class SelfTestBuilder:
+class SelfTestBuilder(Reporter):
     """Builds a test from its checked front matter, reporting each problem on its own line."""
-
-    def __init__(self, site: SiteSettings, problems: list[Problem]) -> None:
-        self.site = site
-        self.problems = problems
-
-    def _error(self, doc: Document, at: str, template: str, **params: Any) -> None:
-        """A problem on the line of the field (or part of one) `at`."""
-        self.problems.append(problem(doc.path, doc.line(at), template, **params))
 
     def build(self, doc: Document, values: dict[str, Any], lang: str) -> SelfTest | None:
         before = len(self.problems)
@@ -180,12 +184,12 @@ class SelfTestBuilder:
         for name, known in checks:
             if values.get(name) is not None and values[name] not in known:
                 template = N_("{name} must be one of {known}")
-                self._error(doc, name, template, name=name, known=", ".join(known))
+                self.error(doc, name, template, name=name, known=", ".join(known))
 
     def _questions(self, doc: Document, raw: Any) -> list[Question]:
         if not isinstance(raw, list) or not raw or len(raw) > MAX_QUESTIONS:
             template = N_("'questions' must be a list of 1 to {most} questions")
-            self._error(doc, "questions", template, most=MAX_QUESTIONS)
+            self.error(doc, "questions", template, most=MAX_QUESTIONS)
             return []
         questions: list[Question] = []
         seen: set[str] = set()
@@ -195,7 +199,7 @@ class SelfTestBuilder:
             if question is None:
                 continue
             if question.id in seen:
-                self._error(doc, where, N_("question id '{id}' is used twice"), id=question.id)
+                self.error(doc, where, N_("question id '{id}' is used twice"), id=question.id)
                 continue
             seen.add(question.id)
             questions.append(question)
@@ -208,26 +212,26 @@ class SelfTestBuilder:
                 "each question has 'id', 'text', optionally 'hint', and either 'options' "
                 "(a list of {{text, points}}) or 'yes_points'"
             )
-            self._error(doc, where, template)
+            self.error(doc, where, template)
             return None
         qid, text = entry.get("id"), _texts(entry.get("text"))
         if not isinstance(qid, str) or not SLUG_RE.match(qid) or len(qid) > 40:
             template = N_("a question needs an 'id' in lower-case letters, digits and dashes")
-            self._error(doc, f"{where}.id", template)
+            self.error(doc, f"{where}.id", template)
             return None
         if text is None:
-            self._error(doc, f"{where}.text", N_("question '{id}' needs a 'text'"), id=qid)
+            self.error(doc, f"{where}.text", N_("question '{id}' needs a 'text'"), id=qid)
             return None
         hint = _texts(entry.get("hint")) or ""
         if ("options" in entry) == ("yes_points" in entry):
             template = N_("question '{id}' needs either 'options' or 'yes_points', not both")
-            self._error(doc, where, template, id=qid)
+            self.error(doc, where, template, id=qid)
             return None
         if "yes_points" in entry:
             points = _points(entry["yes_points"])
             if points is None:
                 template = N_("'yes_points' of question '{id}' must be a whole number, 0 to 100")
-                self._error(doc, f"{where}.yes_points", template, id=qid)
+                self.error(doc, f"{where}.yes_points", template, id=qid)
                 return None
             return Question(qid, text, (Option("", 0), Option("", points)), hint, yes_no=True)
         options = self._options(doc, f"{where}.options", qid, entry["options"])
@@ -241,7 +245,7 @@ class SelfTestBuilder:
             "{{text: ..., points: 0}} (points a whole number, 0 to 100)"
         )
         if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_OPTIONS:
-            self._error(doc, where, template, id=qid, most=MAX_OPTIONS)
+            self.error(doc, where, template, id=qid, most=MAX_OPTIONS)
             return None
         options = []
         for index, entry in enumerate(raw):
@@ -249,14 +253,14 @@ class SelfTestBuilder:
             text = _texts(entry.get("text")) if ok else None
             points = _points(entry.get("points")) if ok else None
             if text is None or points is None:
-                self._error(doc, f"{where}.{index}", template, id=qid, most=MAX_OPTIONS)
+                self.error(doc, f"{where}.{index}", template, id=qid, most=MAX_OPTIONS)
                 return None
             options.append(Option(text, points))
         return tuple(options)
 
     def _bands(self, doc: Document, raw: Any, values: dict[str, Any]) -> list[Band] | None:
         if not isinstance(raw, list) or not raw:
-            self._error(doc, "bands", N_("'bands' must be a list of score bands"))
+            self.error(doc, "bands", N_("'bands' must be a list of score bands"))
             return None
         bands: list[Band] = []
         seen: set[str] = set()
@@ -266,7 +270,7 @@ class SelfTestBuilder:
             if band is None:
                 ok = False
             elif band.id in seen:
-                self._error(doc, f"bands.{index}", N_("band id '{id}' is used twice"), id=band.id)
+                self.error(doc, f"bands.{index}", N_("band id '{id}' is used twice"), id=band.id)
                 ok = False
             else:
                 seen.add(band.id)
@@ -279,22 +283,22 @@ class SelfTestBuilder:
             template = N_(
                 "each band has exactly 'id', 'from', 'to', 'title', 'text', 'not_meant' and 'steps'"
             )
-            self._error(doc, where, template)
+            self.error(doc, where, template)
             return None
         bid = entry["id"]
         if not isinstance(bid, str) or not SLUG_RE.match(bid) or len(bid) > 40:
             template = N_("a band needs an 'id' in lower-case letters, digits and dashes")
-            self._error(doc, f"{where}.id", template)
+            self.error(doc, f"{where}.id", template)
             return None
         low, high = _points(entry["from"]), _points(entry["to"])
         if low is None or high is None or high < low:
             template = N_("band '{id}': 'from' and 'to' are whole numbers, 'to' not below 'from'")
-            self._error(doc, f"{where}.from", template, id=bid)
+            self.error(doc, f"{where}.from", template, id=bid)
             return None
         texts = [_texts(entry[name]) for name in ("title", "text", "not_meant")]
         if any(t is None for t in texts):
             template = N_("band '{id}' needs a 'title', a 'text' and a 'not_meant'")
-            self._error(doc, where, template, id=bid)
+            self.error(doc, where, template, id=bid)
             return None
         steps = entry["steps"]
         if (
@@ -304,11 +308,11 @@ class SelfTestBuilder:
             or len(set(steps)) != len(steps)
         ):
             template = N_("band '{id}': 'steps' is a list taken from {known}")
-            self._error(doc, f"{where}.steps", template, id=bid, known=", ".join(STEPS))
+            self.error(doc, f"{where}.steps", template, id=bid, known=", ".join(STEPS))
             return None
         if "page" in steps and not values.get("page"):
             template = N_("band '{id}' has the step 'page', so the test needs a 'page'")
-            self._error(doc, f"{where}.steps", template, id=bid)
+            self.error(doc, f"{where}.steps", template, id=bid)
             return None
         title, text, not_meant = (str(t) for t in texts)
         return Band(bid, low, high, title, text, not_meant, tuple(steps))
@@ -316,17 +320,16 @@ class SelfTestBuilder:
     def _coverage(self, doc: Document, questions: list[Question], bands: list[Band]) -> None:
         """Every possible score in exactly one band. Scores are whole numbers, so walking the
         bands in order of `from` finds each gap and each overlap."""
-        lowest = sum(min(o.points for o in q.options) for q in questions)
-        highest = sum(max(o.points for o in q.options) for q in questions)
+        lowest, highest = score_range(questions)
         expected = lowest
         for band in sorted(bands, key=lambda b: (b.low, b.high)):
             where = f"bands.{bands.index(band)}"
             if band.low > expected:
                 template = N_("no band covers the scores {low} to {high}")
-                self._error(doc, where, template, low=expected, high=band.low - 1)
+                self.error(doc, where, template, low=expected, high=band.low - 1)
             elif band.low < expected and band.low >= lowest:
                 template = N_("band '{id}' overlaps the band before it (scores {low} to {high})")
-                self._error(
+                self.error(
                     doc,
                     where,
                     template,
@@ -339,11 +342,11 @@ class SelfTestBuilder:
                     "band '{id}' goes beyond the scores the questions can give ({lowest} to "
                     "{highest})"
                 )
-                self._error(doc, where, template, id=band.id, lowest=lowest, highest=highest)
+                self.error(doc, where, template, id=band.id, lowest=lowest, highest=highest)
             expected = max(expected, band.high + 1)
         if expected <= highest:
             template = N_("no band covers the scores {low} to {high}")
-            self._error(doc, "bands", template, low=expected, high=highest)
+            self.error(doc, "bands", template, low=expected, high=highest)
 
     def translate(
         self, primary: Item, doc: Document, values: dict[str, Any], lang: str
@@ -354,10 +357,10 @@ class SelfTestBuilder:
         raw_questions = values.pop("questions") or {}
         raw_bands = values.pop("bands") or {}
         if not isinstance(raw_questions, dict):
-            self._error(doc, "questions", N_("'questions' here is keyed by the Dutch ids"))
+            self.error(doc, "questions", N_("'questions' here is keyed by the Dutch ids"))
             raw_questions = {}
         if not isinstance(raw_bands, dict):
-            self._error(doc, "bands", N_("'bands' here is keyed by the Dutch ids"))
+            self.error(doc, "bands", N_("'bands' here is keyed by the Dutch ids"))
             raw_bands = {}
         questions = tuple(
             self._translated_question(doc, q, raw_questions) for q in primary.questions
@@ -369,7 +372,7 @@ class SelfTestBuilder:
         ):
             for key in sorted(set(map(str, raw)) - known):
                 template = N_("'{key}' is not in the Dutch file's {name}")
-                self._error(doc, f"{name}.{key}", template, key=key, name=name)
+                self.error(doc, f"{name}.{key}", template, key=key, name=name)
         return dataclasses.replace(
             primary, lang=lang, source=doc.path, questions=questions, bands=bands, **values
         )
@@ -381,11 +384,11 @@ class SelfTestBuilder:
         where = f"questions.{question.id}"
         if entry is None:
             template = N_("question '{id}' is not translated: readers of this language see Dutch")
-            self._error(doc, "questions", template, id=question.id)
+            self.error(doc, "questions", template, id=question.id)
             return question
         text = _texts(entry.get("text")) if isinstance(entry, dict) else None
         if text is None:
-            self._error(doc, where, N_("question '{id}' needs a 'text'"), id=question.id)
+            self.error(doc, where, N_("question '{id}' needs a 'text'"), id=question.id)
             return question
         hint = _texts(entry.get("hint")) or question.hint
         options = question.options
@@ -397,7 +400,7 @@ class SelfTestBuilder:
                     "question '{id}': 'options' lists the {count} answers in the Dutch order, "
                     "as text only"
                 )
-                self._error(doc, where, template, id=question.id, count=len(options))
+                self.error(doc, where, template, id=question.id, count=len(options))
             else:
                 options = tuple(
                     Option(str(word), o.points) for word, o in zip(words, options, strict=True)
@@ -408,12 +411,12 @@ class SelfTestBuilder:
         entry = raw.get(band.id)
         if not isinstance(entry, dict):
             template = N_("band '{id}' is not translated: readers of this language see Dutch")
-            self._error(doc, "bands", template, id=band.id)
+            self.error(doc, "bands", template, id=band.id)
             return band
         texts = {name: _texts(entry.get(name)) for name in ("title", "text", "not_meant")}
         if any(t is None for t in texts.values()) or set(entry) - set(texts):
             template = N_("band '{id}' here has exactly 'title', 'text' and 'not_meant'")
-            self._error(doc, f"bands.{band.id}", template, id=band.id)
+            self.error(doc, f"bands.{band.id}", template, id=band.id)
             return band
         return dataclasses.replace(
             band,

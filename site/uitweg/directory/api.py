@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 from ..content.model import DEFAULT_LANGUAGE
 from ..context import content, now, today
 from ..pagecache import cacheable
-from .opendata import TOPIC_TAXONOMY, hsds_service, meeting_guide, uid
+from .opendata import TOPIC_TAXONOMY_ID, hsds_service, meeting_guide, topic_term_id, uid
 
 api = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 100
@@ -39,11 +39,15 @@ def _services():
     ]
 
 
-def _service_json(service) -> dict:
+def _offset() -> dt.timedelta:
+    """The site's time zone's offset from UTC now: one per answer, for all its services."""
+    local = now().astimezone(ZoneInfo(content().site.timezone))
+    return local.utcoffset() or dt.timedelta(0)
+
+
+def _service_json(service, offset: dt.timedelta) -> dict:
     page = url_for("directory.service", lang=DEFAULT_LANGUAGE, slug=service.slug, _external=True)
-    site = content().site
-    offset = now().astimezone(ZoneInfo(site.timezone)).utcoffset() or dt.timedelta(0)
-    return hsds_service(service, site, page, offset)
+    return hsds_service(service, content().site, page, offset)
 
 
 def _number(name: str, default: int, maximum: int) -> int:
@@ -68,10 +72,10 @@ def _matches(service, search: str, organization_id: str, term: str, taxonomy: st
     `organization_id`, `taxonomy_term_id` and `taxonomy_id` (the directory's topics)."""
     if organization_id and uid("organization", service.organization) != organization_id:
         return False
-    terms = {uid("taxonomy_term", TOPIC_TAXONOMY, code) for code in service.topics}
+    terms = {topic_term_id(code) for code in service.topics}
     if term and term not in terms:
         return False
-    if taxonomy and (taxonomy != uid("taxonomy", TOPIC_TAXONOMY) or not terms):
+    if taxonomy and (taxonomy != TOPIC_TAXONOMY_ID or not terms):
         return False
     text = f"{service.title} {service.summary}".casefold()
     return all(word in text for word in search.casefold().split())
@@ -89,7 +93,9 @@ def services() -> Response:
     total_pages = max(1, -(-len(everything) // per_page))
     # A page past the end is empty, so an importer that reads until an empty page stops.
     page = _number("page", 1, 10**6)
-    contents = [_service_json(s) for s in everything[(page - 1) * per_page : page * per_page]]
+    offset = _offset()
+    shown = everything[(page - 1) * per_page : page * per_page]
+    contents = [_service_json(s, offset) for s in shown]
     return jsonify(
         {
             "total_items": len(everything),
@@ -109,7 +115,7 @@ def services() -> Response:
 def service(service_id: str) -> Response:
     for candidate in _services():
         if uid("service", candidate.slug) == service_id:
-            return jsonify(_service_json(candidate))
+            return jsonify(_service_json(candidate, _offset()))
     abort(404)
 
 

@@ -24,6 +24,11 @@ def uid(*parts: str) -> str:
 
 
 TOPIC_TAXONOMY = "uitweg-topics"
+TOPIC_TAXONOMY_ID = uid("taxonomy", TOPIC_TAXONOMY)
+
+
+def topic_term_id(code: str) -> str:
+    return uid("taxonomy_term", TOPIC_TAXONOMY, code)
 
 
 def topic_term(code: str, site: SiteSettings) -> dict[str, Any]:
@@ -31,12 +36,12 @@ def topic_term(code: str, site: SiteSettings) -> dict[str, Any]:
     names = site.topics.get(code, {})
     name = names.get("nl") or code
     return {
-        "id": uid("taxonomy_term", TOPIC_TAXONOMY, code),
+        "id": topic_term_id(code),
         "code": code,
         "name": name,
         "description": names.get("en") or name,
         "taxonomy": TOPIC_TAXONOMY,
-        "taxonomy_id": uid("taxonomy", TOPIC_TAXONOMY),
+        "taxonomy_id": TOPIC_TAXONOMY_ID,
         "language": "nl",
     }
 
@@ -90,14 +95,14 @@ def hsds_service(
         # API's taxonomy filters can find them).
         "attributes": [
             {
-                "id": uid("attribute", service.slug, code),
+                "id": uid("attribute", service.slug, term["code"]),
                 "link_id": sid,
                 "link_type": "topic",
                 "link_entity": "service",
-                "taxonomy_term_id": topic_term(code, site)["id"],
-                "taxonomy_term": topic_term(code, site),
+                "taxonomy_term_id": term["id"],
+                "taxonomy_term": term,
             }
-            for code in service.topics
+            for term in (topic_term(code, site) for code in service.topics)
         ],
     }
     if service.email:

@@ -13,7 +13,7 @@ from flask_babel import format_date
 
 from .. import db
 from ..content.model import DEFAULT_LANGUAGE, Campaign
-from ..content.selftests import STEPS, SelfTest
+from ..content.selftests import SelfTest
 from ..context import content
 from ..i18n import current_language
 from ..outreach.report import TestNumbers, outcome_cells, report, selftest_numbers, shown
@@ -53,10 +53,7 @@ def _selftests() -> list[tuple[SelfTest, TestNumbers, list[str]]]:
     tests.sort(key=lambda test: (test.order, test.title))
     with db.session() as db_session:
         numbers = selftest_numbers(db_session, [test.slug for test in tests])
-    return [
-        (test, numbers[test.slug], [s for s in STEPS if any(s in b.steps for b in test.bands)])
-        for test in tests
-    ]
+    return [(test, numbers[test.slug], list(test.offered_steps)) for test in tests]
 
 
 @bp.get("/stats")
