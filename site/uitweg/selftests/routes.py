@@ -89,7 +89,7 @@ def _form(
         "selftests/test.html",
         test=test,
         campaign=campaign,
-        chosen=chosen or {},
+        chosen_answers=chosen or {},
         errors=errors or {},
         notice=notice,
     )
