@@ -205,7 +205,7 @@ def test_hsds_services_validate_against_the_published_schema_with_paging(client)
         "last_page": True,
         "empty": False,
     }
-    everything = client.get("/api/hsds/services").get_json()["contents"]
+    everything = client.get("/api/hsds/services?full=true").get_json()["contents"]
     for service in everything:
         errors = [e.message for e in check.iter_errors(service)]
         assert errors == [], service["name"]
@@ -216,7 +216,9 @@ def test_hsds_services_validate_against_the_published_schema_with_paging(client)
 
 def test_hsds_times_carry_their_offset_and_areas_a_listed_extent_type(client) -> None:
     def schedules(query: str) -> list[dict]:
-        services = client.get(f"/api/hsds/services?per_page=100{query}").get_json()["contents"]
+        services = client.get(f"/api/hsds/services?full=true&per_page=100{query}").get_json()[
+            "contents"
+        ]
         return [s for service in services for s in service["schedules"]]
 
     winter = schedules("")
@@ -230,13 +232,13 @@ def test_hsds_times_carry_their_offset_and_areas_a_listed_extent_type(client) ->
     summer = schedules("&in=summer")  # another address: the page cache holds the winter one
     assert {s["opens_at"][-6:] for s in summer} == {"+02:00"}
     assert [s["opens_at"][:5] for s in summer] == [s["opens_at"][:5] for s in winter]
-    services = client.get("/api/hsds/services?per_page=100").get_json()["contents"]
+    services = client.get("/api/hsds/services?full=true&per_page=100").get_json()["contents"]
     areas = [a for service in services for a in service["service_areas"]]
     assert areas and {a["extent_type"] for a in areas} <= {"geojson", "topojson", "kml", "text"}
 
 
 def test_the_services_filter_by_search_and_organization(client) -> None:
-    everything = client.get("/api/hsds/services").get_json()["contents"]
+    everything = client.get("/api/hsds/services?full=true").get_json()["contents"]
     debt = client.get("/api/hsds/services?search=SCHULD").get_json()
     assert debt["total_items"] >= 1
     assert all("schuld" in (s["name"] + s["description"]).lower() for s in debt["contents"])
@@ -298,7 +300,10 @@ def test_the_api_answers_in_json_with_its_root_errors_and_cors(client) -> None:
     assert refused.status_code == 405 and refused.mimetype == "application/json"
     assert set(refused.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
     for path in ("/api/hsds/", "/api/hsds/services", "/api/meetings.json"):
-        assert client.get(path).headers["Access-Control-Allow-Origin"] == "*", path
+        answer = client.get(path)
+        assert answer.headers["Access-Control-Allow-Origin"] == "*", path
+        assert answer.headers["Cross-Origin-Resource-Policy"] == "cross-origin", path
+    assert client.get("/nl/help/").headers["Cross-Origin-Resource-Policy"] == "same-origin"
     # A person's page keeps its HTML error, and a 405 there names what is allowed too.
     page = client.post("/nl/help/")
     assert (

@@ -71,6 +71,9 @@ class ContentStore:
         self._next_poll: dt.datetime | None = None
         self._fingerprint: tuple | None = None
         self._next_change: dt.datetime | None = None
+        # When each item published through the editors' area took its present form (items
+        # only in files have no such history here).
+        self.changed: dict[tuple[str, str], dt.datetime] = {}
         self.load()
 
     @property
@@ -124,7 +127,8 @@ class ContentStore:
         # worker must count.
         published, images = self._overlay, self._images
         if self._published is not None:
-            published, images, _next = self._published.overlay(self._clock())
+            now = self._published.overlay(self._clock())
+            published, images = now.files, now.images
         content, problems = load_content(self.folder, overlay={**published, **laid}, media=images)
         return content, [problem for problem in problems if problem.path in laid]
 
@@ -155,8 +159,10 @@ class ContentStore:
             fingerprint = self._published.fingerprint()
             if not (force or scheduled) and fingerprint == self._fingerprint:
                 return
-            overlay, images, self._next_change = self._published.overlay(at)
+            now = self._published.overlay(at)
+            overlay, images, self._next_change = now.files, now.images, now.next_change
             self._fingerprint = fingerprint
+            self.changed = now.changed
             if overlay == self._overlay and images == self._images:
                 return
             previous = self._overlay, self._images

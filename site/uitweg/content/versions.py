@@ -314,6 +314,18 @@ def next_change(session: Session, at: dt.datetime) -> dt.datetime | None:
     return min(moments) if moments else None
 
 
+def published_times(session: Session, at: dt.datetime) -> dict[tuple[str, str], dt.datetime]:
+    """When each item on the site at `at` took its present form through the editors' area:
+    the moment its version in force was published (or approved, if that came later)."""
+    return {
+        key: max(
+            version.publish_at or version.created_at, version.reviewed_at or version.created_at
+        )
+        for key, version in live(session, at).items()
+        if version is not None
+    }
+
+
 def file_path(content_dir: Path, kind: str, slug: str, lang: str) -> Path:
     return content_dir / kind / f"{slug}.{lang}.md"
 
@@ -356,20 +368,27 @@ class PublishedVersions:
             return None
         return (*row, images)
 
-    def overlay(
-        self, at: dt.datetime
-    ) -> tuple[dict[Path, str | None], media.MediaIndex, dt.datetime | None]:
-        """The published versions at `at`, the uploaded images, and when the next scheduled
-        version starts or stops."""
+    def overlay(self, at: dt.datetime) -> Published:
+        """The published versions at `at`, the uploaded images, when the next scheduled
+        version starts or stops, and when each published item last changed."""
         try:
             with self.sessions() as session:
-                return (
+                return Published(
                     overlay_at(session, self.content_dir, at),
                     media.index(session),
                     next_change(session, at),
+                    published_times(session, at),
                 )
         except SQLAlchemyError:
-            return {}, {}, None
+            return Published({}, {}, None, {})
+
+
+@dataclass(frozen=True)
+class Published:
+    files: dict[Path, str | None]
+    images: media.MediaIndex
+    next_change: dt.datetime | None
+    changed: dict[tuple[str, str], dt.datetime]
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,32 @@
-"""Open data: HSDS 3.0 services (with paging) and Meeting Guide meetings."""
+"""Open data: the published HSDS 3.0 API (services, organisations, taxonomies) and Meeting Guide
+meetings. Paths, parameters and answers follow the API's OpenAPI description."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from ..content.directory import Service
 from ..content.model import DEFAULT_LANGUAGE
 from ..context import content, now, today
 from ..pagecache import cacheable
-from .opendata import TOPIC_TAXONOMY_ID, hsds_service, meeting_guide, topic_term_id, uid
+from .opendata import (
+    TOPIC_TAXONOMY_ID,
+    hsds_moment,
+    hsds_organization,
+    hsds_service,
+    meeting_guide,
+    topic_taxonomy,
+    topic_term,
+    topic_term_id,
+    uid,
+)
 
 api = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 100
@@ -26,12 +41,15 @@ PROFILE_URL = "https://docs.openreferral.org/en/v3.0/hsds/overview/"
 def readable_from_other_sites(response: Response) -> Response:
     # Open data is for anyone: a reader on another site may fetch it from the browser. Nothing
     # here depends on who asks (no cookie, no login), so any origin may read it.
+    # (The site's own pages say Cross-Origin-Resource-Policy: same-origin; open data may be
+    # embedded anywhere.)
     if request.method in ("GET", "HEAD"):
         response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 
-def _services():
+def _services() -> list[Service]:
     return [
         versions[DEFAULT_LANGUAGE]
         for _slug, versions in sorted(content().services.items())
@@ -45,9 +63,18 @@ def _offset() -> dt.timedelta:
     return local.utcoffset() or dt.timedelta(0)
 
 
-def _service_json(service, offset: dt.timedelta) -> dict:
-    page = url_for("directory.service", lang=DEFAULT_LANGUAGE, slug=service.slug, _external=True)
-    return hsds_service(service, content().site, page, offset)
+def _last_modified(service: Service) -> dt.datetime:
+    """When the listing last changed: its publication through the editors' area, or for a
+    listing that lives only in a file, the start of the day it was last checked (`verified`),
+    since a file's time on disk changes with every deploy and differs between hosts."""
+    published = current_app.extensions["content"].changed.get(("services", service.slug))
+    checked = dt.datetime.combine(
+        service.verified, dt.time(0), tzinfo=ZoneInfo(content().site.timezone)
+    )
+    return max(published, checked) if published is not None else checked
+
+
+# ---- the query's parameters: anything the API does not allow is a 400 in JSON, never a guess
 
 
 def _number(name: str, default: int, maximum: int) -> int:
@@ -61,44 +88,50 @@ def _number(name: str, default: int, maximum: int) -> int:
     return min(int(value), maximum)
 
 
-@api.get("/hsds/")
-@cacheable
-def hsds_root() -> Response:
-    return jsonify({"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL})
+def _flag(name: str) -> bool:
+    value = request.args.get(name, "false")
+    if value not in ("true", "false"):
+        raise BadRequest(f"'{name}' must be true or false")
+    return value == "true"
 
 
-def _matches(service, search: str, organization_id: str, term: str, taxonomy: str) -> bool:
-    """The published API's filters: `search` (words in the name or description, any case),
-    `organization_id`, `taxonomy_term_id` and `taxonomy_id` (the directory's topics)."""
-    if organization_id and uid("organization", service.organization) != organization_id:
-        return False
-    terms = {topic_term_id(code) for code in service.topics}
-    if term and term not in terms:
-        return False
-    if taxonomy and (taxonomy != TOPIC_TAXONOMY_ID or not terms):
-        return False
-    text = f"{service.title} {service.summary}".casefold()
-    return all(word in text for word in search.casefold().split())
+def _text(name: str) -> str:
+    return request.args.get(name, "")[:200]
 
 
-@api.get("/hsds/services")
-@cacheable
-def services() -> Response:
-    search = request.args.get("search", "")[:200]
-    organization_id = request.args.get("organization_id", "")[:100]
-    term = request.args.get("taxonomy_term_id", "")[:100]
-    taxonomy = request.args.get("taxonomy_id", "")[:100]
-    everything = [s for s in _services() if _matches(s, search, organization_id, term, taxonomy)]
+def _moment(name: str) -> dt.datetime | None:
+    """A date-time (ISO 8601); one without an offset is UTC, as HSDS reads such times."""
+    value = request.args.get(name)
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a date and time, like 2026-11-01T09:00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _streamed() -> bool:
+    """`format=ndjson` gives every result, one JSON object a line, without pages."""
+    value = request.args.get("format", "json")
+    if value not in ("json", "ndjson"):
+        raise BadRequest("'format' must be json or ndjson")
+    return value == "ndjson"
+
+
+def _answer(items: list[Any], to_json: Callable[[Any], dict[str, Any]]) -> Response:
+    """A page of `items` as the API's Page (or all of them as ndjson). A page past the end is
+    empty, so an importer that reads until an empty page stops."""
+    if _streamed():
+        lines = (json.dumps(to_json(item), ensure_ascii=False) + "\n" for item in items)
+        return Response("".join(lines), mimetype="application/x-ndjson")
     per_page = _number("per_page", 50, MAX_PER_PAGE)
-    total_pages = max(1, -(-len(everything) // per_page))
-    # A page past the end is empty, so an importer that reads until an empty page stops.
     page = _number("page", 1, 10**6)
-    offset = _offset()
-    shown = everything[(page - 1) * per_page : page * per_page]
-    contents = [_service_json(s, offset) for s in shown]
+    total_pages = max(1, -(-len(items) // per_page))
+    contents = [to_json(item) for item in items[(page - 1) * per_page : page * per_page]]
     return jsonify(
         {
-            "total_items": len(everything),
+            "total_items": len(items),
             "total_pages": total_pages,
             "page_number": page,
             "size": len(contents),
@@ -110,12 +143,170 @@ def services() -> Response:
     )
 
 
+def _words(search: str, *texts: str) -> bool:
+    text = " ".join(texts).casefold()
+    return all(word in text for word in search.casefold().split())
+
+
+# ---- the API
+
+
+@api.get("/hsds/")
+@cacheable
+def hsds_root() -> Response:
+    return jsonify({"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL})
+
+
+def _service_json(offset: dt.timedelta, full: bool) -> Callable[[Service], dict[str, Any]]:
+    def to_json(service: Service) -> dict[str, Any]:
+        page = url_for(
+            "directory.service", lang=DEFAULT_LANGUAGE, slug=service.slug, _external=True
+        )
+        return hsds_service(
+            service, content().site, page, offset, _last_modified(service), full=full
+        )
+
+    return to_json
+
+
+def _minimal(service: Service) -> dict[str, Any]:
+    # The API asks for just the id and the time of the last change; name and status stay
+    # because the schema of a listed service requires them.
+    return {
+        "id": uid("service", service.slug),
+        "name": service.title,
+        "status": "active",
+        "last_modified": hsds_moment(_last_modified(service)),
+    }
+
+
+def _matches(service: Service, search: str, organization_id: str, term: str, taxonomy: str) -> bool:
+    """The published API's filters: `search` (words in the name or description, any case),
+    `organization_id`, `taxonomy_term_id` and `taxonomy_id` (the directory's topics)."""
+    if organization_id and uid("organization", service.organization) != organization_id:
+        return False
+    terms = {topic_term_id(code) for code in service.topics}
+    if term and term not in terms:
+        return False
+    if taxonomy and (taxonomy != TOPIC_TAXONOMY_ID or not terms):
+        return False
+    return _words(search, service.title, service.summary)
+
+
+@api.get("/hsds/services")
+@cacheable
+def services() -> Response:
+    search, organization_id = _text("search"), _text("organization_id")
+    term, taxonomy = _text("taxonomy_term_id"), _text("taxonomy_id")
+    after = _moment("modified_after")
+    minimal, full = _flag("minimal"), _flag("full")
+    chosen = [
+        s
+        for s in _services()
+        if _matches(s, search, organization_id, term, taxonomy)
+        and (after is None or _last_modified(s) >= after)
+    ]
+    return _answer(chosen, _minimal if minimal else _service_json(_offset(), full))
+
+
 @api.get("/hsds/services/<service_id>")
 @cacheable
 def service(service_id: str) -> Response:
     for candidate in _services():
         if uid("service", candidate.slug) == service_id:
-            return jsonify(_service_json(candidate, _offset()))
+            return jsonify(_service_json(_offset(), full=True)(candidate))
+    abort(404)
+
+
+def _organizations() -> dict[str, list[Service]]:
+    offered: dict[str, list[Service]] = {}
+    for item in _services():
+        offered.setdefault(item.organization, []).append(item)
+    return dict(sorted(offered.items()))
+
+
+def _organization_json(services: Iterable[Service], full_service: bool) -> Callable:
+    offset = _offset()
+
+    def to_json(name: str) -> dict[str, Any]:
+        data = hsds_organization(name)
+        shown = [s for s in services if s.organization == name]
+        data["services"] = (
+            [_service_json(offset, full=True)(s) for s in shown]
+            if full_service
+            else [
+                {"id": uid("service", s.slug), "name": s.title, "status": "active"} for s in shown
+            ]
+        )
+        return data
+
+    return to_json
+
+
+@api.get("/hsds/organizations")
+@cacheable
+def organizations() -> Response:
+    search = _text("search")
+    full_service, full = _flag("full_service"), _flag("full")
+    offered = _organizations()
+    chosen = [name for name in offered if _words(search, name)]
+    if not (full or full_service):
+        return _answer(chosen, hsds_organization)
+    return _answer(chosen, _organization_json(_services(), full_service))
+
+
+@api.get("/hsds/organizations/<organization_id>")
+@cacheable
+def organization(organization_id: str) -> Response:
+    full_service = _flag("full_service")
+    for name in _organizations():
+        if uid("organization", name) == organization_id:
+            return jsonify(_organization_json(_services(), full_service)(name))
+    abort(404)
+
+
+@api.get("/hsds/taxonomies")
+@cacheable
+def taxonomies() -> Response:
+    search = _text("search")
+    shown = [t for t in (topic_taxonomy(),) if _words(search, t["name"], t["description"])]
+    return _answer(shown, dict)
+
+
+@api.get("/hsds/taxonomies/<taxonomy_id>")
+@cacheable
+def taxonomy(taxonomy_id: str) -> Response:
+    if taxonomy_id != TOPIC_TAXONOMY_ID:
+        abort(404)
+    return jsonify(topic_taxonomy())
+
+
+def _terms() -> list[dict[str, Any]]:
+    site = content().site
+    return [{**topic_term(code, site), "taxonomy_detail": topic_taxonomy()} for code in site.topics]
+
+
+@api.get("/hsds/taxonomy_terms")
+@cacheable
+def taxonomy_terms() -> Response:
+    search, taxonomy_id, parent_id = _text("search"), _text("taxonomy_id"), _text("parent_id")
+    _flag("top_only")  # every topic is a top term: the list is the same either way
+    shown = [
+        term
+        for term in _terms()
+        if _words(search, term["name"], term["description"], term["code"])
+        and (not taxonomy_id or taxonomy_id == term["taxonomy_id"])
+        and not parent_id  # no topic has a parent
+    ]
+    return _answer(shown, dict)
+
+
+@api.get("/hsds/taxonomy_terms/<term_id>")
+@cacheable
+def taxonomy_term(term_id: str) -> Response:
+    for term in _terms():
+        if term["id"] == term_id:
+            return jsonify(term)
     abort(404)
 
 

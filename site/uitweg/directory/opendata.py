@@ -31,6 +31,15 @@ def topic_term_id(code: str) -> str:
     return uid("taxonomy_term", TOPIC_TAXONOMY, code)
 
 
+def topic_taxonomy() -> dict[str, Any]:
+    return {
+        "id": TOPIC_TAXONOMY_ID,
+        "name": TOPIC_TAXONOMY,
+        "description": "De onderwerpen van de wegwijzer (directory topics of this site)",
+        "version": "1",
+    }
+
+
 def topic_term(code: str, site: SiteSettings) -> dict[str, Any]:
     """A directory topic of site.yaml as an HSDS taxonomy term (Dutch words, as the data is)."""
     names = site.topics.get(code, {})
@@ -55,12 +64,54 @@ def hsds_time(minutes: int, offset: dt.timedelta) -> str:
     return f"{format_time(min(minutes, 24 * 60 - 1))}{zone}"
 
 
+def hsds_moment(moment: dt.datetime) -> str:
+    """A moment as HSDS gives it: UTC, to the millisecond ("2026-10-14T22:00:00.000Z")."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def hsds_organization(name: str) -> dict[str, Any]:
+    return {"id": uid("organization", name), "name": name, "description": name}
+
+
+# A service's one-to-one fields: what a list of services gives (`service_list` in HSDS); the
+# rest (schedules, phones, places) comes with `full`.
+LIST_FIELDS = frozenset(
+    {
+        "id",
+        "organization_id",
+        "name",
+        "description",
+        "url",
+        "email",
+        "status",
+        "fees_description",
+        "eligibility_description",
+        "assured_date",
+        "last_modified",
+        "organization",
+    }
+)
+
+
 def hsds_service(
-    service: Service, site: SiteSettings, page_url: str, offset: dt.timedelta
+    service: Service,
+    site: SiteSettings,
+    page_url: str,
+    offset: dt.timedelta,
+    last_modified: dt.datetime,
+    full: bool = True,
 ) -> dict[str, Any]:
     """The service as HSDS. Times carry `offset`, the site's time zone's offset from UTC on the
     day of the export: a weekly schedule has no single offset across the clock changes, so the
     export says today's (and changes on the day the clocks do)."""
+    data = _whole_service(service, site, page_url, offset)
+    data["last_modified"] = hsds_moment(last_modified)
+    return data if full else {k: v for k, v in data.items() if k in LIST_FIELDS}
+
+
+def _whole_service(
+    service: Service, site: SiteSettings, page_url: str, offset: dt.timedelta
+) -> dict[str, Any]:
     sid = uid("service", service.slug)
     organization_id = uid("organization", service.organization)
     data: dict[str, Any] = {
@@ -72,11 +123,7 @@ def hsds_service(
         "status": "active",
         "fees_description": service.cost or ("Gratis" if service.free else ""),
         "assured_date": service.verified.isoformat(),
-        "organization": {
-            "id": organization_id,
-            "name": service.organization,
-            "description": service.organization,
-        },
+        "organization": hsds_organization(service.organization),
         "phones": [],
         "schedules": [],
         "service_areas": [],
