@@ -23,6 +23,7 @@ routing_cli = AppGroup("routing", help="Which care partner gets a callback reque
 outbox_cli = AppGroup("outbox", help="Notification mails waiting to be sent.")
 keys_cli = AppGroup("keys", help="The keys that encrypt contact details (UITWEG_DATA_KEY).")
 partners_cli = AppGroup("partners", help="Staff accounts of care partners.")
+directory_cli = AppGroup("directory", help="The directory of help: services from elsewhere.")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(partners_cli)
+    app.cli.add_command(directory_cli)
     app.cli.add_command(maintenance_command)
     app.cli.add_command(purge_command)
     app.cli.add_command(demo_cli)
@@ -125,6 +127,82 @@ def content_export(target: Path | None) -> None:
             click.echo(f"wrote {path}")
             changed += 1
     click.echo(f"{changed} file(s) changed in {target}")
+
+
+def _read_hsds(source: str) -> list[dict]:
+    """Services from an HSDS 3 JSON file (one service, a list, a page of the API, or ndjson)
+    or from the API of another directory (its address, e.g. https://example.org/api/hsds/)."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    def parsed(text: str) -> list[dict]:
+        text = text.strip()
+        if text.startswith("{") and "\n{" in text:  # ndjson: one service a line
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        data = json.loads(text)
+        if isinstance(data, dict) and isinstance(data.get("contents"), list):
+            return data["contents"]
+        return data if isinstance(data, list) else [data]
+
+    if not source.startswith(("https://", "http://")):
+        return parsed(Path(source).read_text(encoding="utf-8"))
+
+    def fetched(url: str) -> str:
+        with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 (http(s) only)
+            return answer.read().decode("utf-8")
+
+    base = source.rstrip("/") + "/"
+    services: list[dict] = []
+    for number in range(1, 10_000):  # an importer reads until an empty page
+        page = json.loads(fetched(f"{base}services?full=true&per_page=100&page={number}"))
+        contents = page.get("contents") or []
+        if not contents:
+            break
+        for service in contents:
+            # An API without `full` lists one-to-one fields only: ask for each service.
+            if "schedules" not in service and service.get("id"):
+                service = json.loads(
+                    fetched(base + "services/" + urllib.parse.quote(service["id"]))
+                )
+            services.append(service)
+        if page.get("last_page"):
+            break
+    return services
+
+
+@directory_cli.command("import")
+@click.argument("source")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The content folder to write into (default: the app's content folder).",
+)
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Write the services without draft: true (for data that was checked already, such "
+    "as this site's own export).",
+)
+def directory_import(source: str, into: Path | None, live: bool) -> None:
+    """Write each service of an HSDS 3 export (a JSON file, or another directory's API) as a
+    service file for review: drafts, unless --live, and what HSDS does not say (kind of help,
+    topics) left for an editor, which `flask content check` then names."""
+    from zoneinfo import ZoneInfo
+
+    from .content import hsds
+    from .context import content, today
+
+    target = into or Path(current_app.config["CONTENT_DIR"])
+    folder = target / "services"
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = {path.name.split(".")[0] for path in folder.glob("*.md")}
+    zone = ZoneInfo(content().site.timezone)
+    written = hsds.import_services(_read_hsds(source), zone, today(), taken, draft=not live)
+    for item in written:
+        (folder / f"{item.slug}.nl.md").write_text(item.text, encoding="utf-8")
+        click.echo(f"wrote {folder / item.slug}.nl.md ({item.name})")
+    click.echo(f"{len(written)} service(s) written; `flask content check` says what to fill in")
 
 
 @routing_cli.command("explain")

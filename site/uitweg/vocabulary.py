@@ -154,6 +154,12 @@ KIND_LABELS = {
     "information-line": _l("Information line and chat"),
     GROUP_KIND: _l("Self-help group"),
 }
+# Facts about getting in, as the open data names them (content/hsds.py FACTS).
+FACT_LABELS = {
+    "referral": _l("Referral needed"),
+    "anonymous": _l("Anonymous"),
+    "open_on_closed_days": _l("Also open on public holidays"),
+}
 FELLOWSHIPS = ("NA", "CA", "AA", "SMART", "Nar-Anon", "Al-Anon")
 FELLOWSHIP_LABELS = {
     "NA": _l("Narcotics Anonymous (NA)"),

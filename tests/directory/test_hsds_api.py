@@ -231,12 +231,29 @@ def test_organizations_and_taxonomies_answer_with_their_services_and_terms(clien
     assert all("schedules" in s for s in nested["services"])
     assert client.get("/api/hsds/organizations/nobody").status_code == 404
     taxonomies = client.get("/api/hsds/taxonomies").get_json()["contents"]
-    assert [t["name"] for t in taxonomies] == ["uitweg-topics"]
+    assert [t["name"] for t in taxonomies] == [
+        "uitweg-topics",
+        "uitweg-audiences",
+        "uitweg-kinds",
+        "uitweg-facts",
+    ]
     terms = client.get("/api/hsds/taxonomy_terms?per_page=100").get_json()["contents"]
     used = {a["taxonomy_term_id"] for s in services for a in _attributes(client, s["id"])}
     assert used <= {t["id"] for t in terms}
-    debt = client.get("/api/hsds/taxonomy_terms?search=debt").get_json()["contents"]
+    debts = client.get("/api/hsds/taxonomy_terms?search=debt").get_json()["contents"]
+    assert {(t["taxonomy"], t["code"]) for t in debts} == {
+        ("uitweg-topics", "debt"),
+        ("uitweg-kinds", "debt-help"),
+    }
+    topics = taxonomies[0]["id"]
+    debt = client.get(f"/api/hsds/taxonomy_terms?search=debt&taxonomy_id={topics}").get_json()
+    debt = debt["contents"]
     assert [t["code"] for t in debt] == ["debt"]
+    kinds = {t["code"]: t for t in terms if t["taxonomy"] == "uitweg-kinds"}
+    assert (kinds["gp"]["name"], kinds["gp"]["description"]) == (
+        "Huisarts en huisartsenpost",
+        "GP and out-of-hours GP",
+    )
     assert client.get(f"/api/hsds/taxonomy_terms/{debt[0]['id']}").get_json() == debt[0]
     assert client.get(f"/api/hsds/taxonomies/{debt[0]['taxonomy_id']}").status_code == 200
     assert client.get("/api/hsds/taxonomy_terms?parent_id=x").get_json()["empty"] is True

@@ -152,8 +152,14 @@ def compose(kind: str, lang: str, base: str | None, answers: Mapping[str, Any]) 
         if not is_empty(value):
             kept[question.name] = value
     ordered = [name for name in schema if name in kept] + [n for n in kept if n not in schema]
-    lines = "".join(_field_line(name, kept[name]) for name in ordered)
-    body = str(answers.get(BODY) or "").replace("\r\n", "\n").strip("\n")
+    return front_matter({name: kept[name] for name in ordered}, str(answers.get(BODY) or ""))
+
+
+def front_matter(fields: Mapping[str, Any], body: str) -> str:
+    """A content file: `fields` as front matter, one line each as the sample files write them
+    (in the order given), then the body."""
+    lines = "".join(_field_line(name, value) for name, value in fields.items())
+    body = body.replace("\r\n", "\n").strip("\n")
     return f"---\n{lines}---\n\n{body}\n"
 
 

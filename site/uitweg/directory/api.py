@@ -13,20 +13,24 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request, url
 from werkzeug.exceptions import BadRequest
 
 from ..content.directory import Service
+from ..content.hsds import TAXONOMIES
 from ..content.model import DEFAULT_LANGUAGE
 from ..context import content, now, today
 from ..pagecache import cacheable
 from .opendata import (
-    TOPIC_TAXONOMY_ID,
+    all_terms,
     hsds_moment,
     hsds_organization,
     hsds_service,
     meeting_guide,
-    topic_taxonomy,
-    topic_term,
-    topic_term_id,
+    service_terms,
+    term_id,
     uid,
 )
+from .opendata import (
+    taxonomy as opendata_taxonomy,
+)
+from .opendata import taxonomy_id as taxonomy_uid
 
 api = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 100
@@ -159,12 +163,7 @@ def hsds_root() -> Response:
 
 def _service_json(offset: dt.timedelta, full: bool) -> Callable[[Service], dict[str, Any]]:
     def to_json(service: Service) -> dict[str, Any]:
-        page = url_for(
-            "directory.service", lang=DEFAULT_LANGUAGE, slug=service.slug, _external=True
-        )
-        return hsds_service(
-            service, content().site, page, offset, _last_modified(service), full=full
-        )
+        return hsds_service(service, content().site, offset, _last_modified(service), full=full)
 
     return to_json
 
@@ -182,13 +181,14 @@ def _minimal(service: Service) -> dict[str, Any]:
 
 def _matches(service: Service, search: str, organization_id: str, term: str, taxonomy: str) -> bool:
     """The published API's filters: `search` (words in the name or description, any case),
-    `organization_id`, `taxonomy_term_id` and `taxonomy_id` (the directory's topics)."""
+    `organization_id`, `taxonomy_term_id` and `taxonomy_id` (the directory's topics,
+    audiences, kinds of help and facts)."""
     if organization_id and uid("organization", service.organization) != organization_id:
         return False
-    terms = {topic_term_id(code) for code in service.topics}
-    if term and term not in terms:
+    coded = service_terms(service)
+    if term and term not in {term_id(field, code) for field, code in coded}:
         return False
-    if taxonomy and (taxonomy != TOPIC_TAXONOMY_ID or not terms):
+    if taxonomy and taxonomy not in {taxonomy_uid(field) for field, _code in coded}:
         return False
     return _words(search, service.title, service.summary)
 
@@ -265,38 +265,45 @@ def organization(organization_id: str) -> Response:
     abort(404)
 
 
+def _taxonomies() -> list[dict[str, Any]]:
+    return [opendata_taxonomy(field) for field in TAXONOMIES]
+
+
 @api.get("/hsds/taxonomies")
 @cacheable
 def taxonomies() -> Response:
     search = _text("search")
-    shown = [t for t in (topic_taxonomy(),) if _words(search, t["name"], t["description"])]
-    return _answer(shown, dict)
+    return _answer([t for t in _taxonomies() if _words(search, t["name"], t["description"])], dict)
 
 
 @api.get("/hsds/taxonomies/<taxonomy_id>")
 @cacheable
 def taxonomy(taxonomy_id: str) -> Response:
-    if taxonomy_id != TOPIC_TAXONOMY_ID:
-        abort(404)
-    return jsonify(topic_taxonomy())
+    for candidate in _taxonomies():
+        if candidate["id"] == taxonomy_id:
+            return jsonify(candidate)
+    abort(404)
 
 
 def _terms() -> list[dict[str, Any]]:
-    site = content().site
-    return [{**topic_term(code, site), "taxonomy_detail": topic_taxonomy()} for code in site.topics]
+    details = {t["id"]: t for t in _taxonomies()}
+    return [
+        {**term, "taxonomy_detail": details[term["taxonomy_id"]]}
+        for term in all_terms(content().site)
+    ]
 
 
 @api.get("/hsds/taxonomy_terms")
 @cacheable
 def taxonomy_terms() -> Response:
-    search, taxonomy_id, parent_id = _text("search"), _text("taxonomy_id"), _text("parent_id")
-    _flag("top_only")  # every topic is a top term: the list is the same either way
+    search, wanted, parent_id = _text("search"), _text("taxonomy_id"), _text("parent_id")
+    _flag("top_only")  # every term is a top term: the list is the same either way
     shown = [
         term
         for term in _terms()
         if _words(search, term["name"], term["description"], term["code"])
-        and (not taxonomy_id or taxonomy_id == term["taxonomy_id"])
-        and not parent_id  # no topic has a parent
+        and (not wanted or wanted == term["taxonomy_id"])
+        and not parent_id  # no term has a parent
     ]
     return _answer(shown, dict)
 
@@ -304,9 +311,9 @@ def taxonomy_terms() -> Response:
 @api.get("/hsds/taxonomy_terms/<term_id>")
 @cacheable
 def taxonomy_term(term_id: str) -> Response:
-    for term in _terms():
-        if term["id"] == term_id:
-            return jsonify(term)
+    for candidate in _terms():
+        if candidate["id"] == term_id:
+            return jsonify(candidate)
     abort(404)
 
 

@@ -6,15 +6,26 @@ and other systems can keep their links."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale
 from markupsafe import Markup
 
 from ..content.directory import Group, Service
 from ..content.hours import DAY_CODES, format_time
+from ..content.hsds import ALWAYS_OPEN, CLOSED, FACTS, TAXONOMIES
 from ..content.model import SiteSettings
-from ..vocabulary import language_name
+from ..vocabulary import (
+    AUDIENCE_LABELS,
+    AUDIENCES,
+    FACT_LABELS,
+    KIND_LABELS,
+    KINDS,
+    language_name,
+)
 
 NAMESPACE = uuid.UUID("6f1c3a52-6d0e-4b53-9d43-4a55c2b1f0e1")
 
@@ -23,36 +34,104 @@ def uid(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
-TOPIC_TAXONOMY = "uitweg-topics"
-TOPIC_TAXONOMY_ID = uid("taxonomy", TOPIC_TAXONOMY)
+def taxonomy_id(field: str) -> str:
+    return uid("taxonomy", TAXONOMIES[field])
 
 
-def topic_term_id(code: str) -> str:
-    return uid("taxonomy_term", TOPIC_TAXONOMY, code)
+def term_id(field: str, code: str) -> str:
+    # The topics' ids are those of the first export, which had only them.
+    return uid("taxonomy_term", TAXONOMIES[field], code)
 
 
-def topic_taxonomy() -> dict[str, Any]:
+TAXONOMY_DESCRIPTIONS = {
+    "topics": "De onderwerpen van de wegwijzer (what the help is about)",
+    "audiences": "Voor wie de hulp is (who the help is for)",
+    "kind": "Soort hulp (the kind of help)",
+    "facts": "Verwijzing nodig, anoniem, open op feestdagen (facts about getting in)",
+}
+
+
+def taxonomy(field: str) -> dict[str, Any]:
     return {
-        "id": TOPIC_TAXONOMY_ID,
-        "name": TOPIC_TAXONOMY,
-        "description": "De onderwerpen van de wegwijzer (directory topics of this site)",
+        "id": taxonomy_id(field),
+        "name": TAXONOMIES[field],
+        "description": TAXONOMY_DESCRIPTIONS[field],
         "version": "1",
     }
 
 
-def topic_term(code: str, site: SiteSettings) -> dict[str, Any]:
-    """A directory topic of site.yaml as an HSDS taxonomy term (Dutch words, as the data is)."""
-    names = site.topics.get(code, {})
-    name = names.get("nl") or code
+def _term_names(field: str, code: str, site: SiteSettings) -> tuple[str, str]:
+    """A term's Dutch name (the data's language) and its English one."""
+    if field == "topics":
+        names = site.topics.get(code, {})
+        return names.get("nl") or code, names.get("en") or names.get("nl") or code
+    labels = {"audiences": AUDIENCE_LABELS, "kind": KIND_LABELS}.get(field, FACT_LABELS)
+    label = labels.get(code)
+    if label is None:
+        return code, code
+    with force_locale("nl"):
+        dutch = str(label)
+    with force_locale("en"):
+        return dutch, str(label)
+
+
+def term(field: str, code: str, site: SiteSettings) -> dict[str, Any]:
+    """A code of the site's vocabulary as an HSDS taxonomy term."""
+    dutch, english = _term_names(field, code, site)
     return {
-        "id": topic_term_id(code),
+        "id": term_id(field, code),
         "code": code,
-        "name": name,
-        "description": names.get("en") or name,
-        "taxonomy": TOPIC_TAXONOMY,
-        "taxonomy_id": TOPIC_TAXONOMY_ID,
+        "name": dutch,
+        "description": english,
+        "taxonomy": TAXONOMIES[field],
+        "taxonomy_id": taxonomy_id(field),
         "language": "nl",
     }
+
+
+def all_terms(site: SiteSettings) -> list[dict[str, Any]]:
+    codes = {
+        "topics": tuple(site.topics),
+        "audiences": AUDIENCES,
+        "kind": KINDS,
+        "facts": FACTS,
+    }
+    return [term(field, code, site) for field in TAXONOMIES for code in codes[field]]
+
+
+def _attribute_id(slug: str, field: str, code: str) -> str:
+    # A topic's attribute keeps the id of the first export, which had only topics.
+    return (
+        uid("attribute", slug, code) if field == "topics" else uid("attribute", slug, field, code)
+    )
+
+
+def service_terms(service: Service) -> list[tuple[str, str]]:
+    """The service's codes that HSDS has no field for, as (field, code)."""
+    facts = [
+        name
+        for name, true in zip(
+            FACTS,
+            (service.referral, service.anonymous, service.hours.open_on_closed_days),
+            strict=True,
+        )
+        if true
+    ]
+    return [
+        *(("topics", c) for c in service.topics),
+        *(("audiences", c) for c in service.audiences),
+        ("kind", service.kind),
+        *(("facts", c) for c in facts),
+    ]
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_paragraphs(html: str) -> list[str]:
+    """The site's own cleaned HTML as plain paragraphs (its tags stripped, nothing rendered)."""
+    chunks = (Markup(chunk).striptags() for chunk in _BLOCK_END.split(html))  # noqa: S704
+    return [chunk for chunk in chunks if chunk]
 
 
 def hsds_time(minutes: int, offset: dt.timedelta) -> str:
@@ -96,7 +175,6 @@ LIST_FIELDS = frozenset(
 def hsds_service(
     service: Service,
     site: SiteSettings,
-    page_url: str,
     offset: dt.timedelta,
     last_modified: dt.datetime,
     full: bool = True,
@@ -104,22 +182,22 @@ def hsds_service(
     """The service as HSDS. Times carry `offset`, the site's time zone's offset from UTC on the
     day of the export: a weekly schedule has no single offset across the clock changes, so the
     export says today's (and changes on the day the clocks do)."""
-    data = _whole_service(service, site, page_url, offset)
+    data = _whole_service(service, site, offset)
     data["last_modified"] = hsds_moment(last_modified)
     return data if full else {k: v for k, v in data.items() if k in LIST_FIELDS}
 
 
-def _whole_service(
-    service: Service, site: SiteSettings, page_url: str, offset: dt.timedelta
-) -> dict[str, Any]:
+def _whole_service(service: Service, site: SiteSettings, offset: dt.timedelta) -> dict[str, Any]:
     sid = uid("service", service.slug)
     organization_id = uid("organization", service.organization)
     data: dict[str, Any] = {
         "id": sid,
         "organization_id": organization_id,
         "name": service.title,
-        "description": service.summary,
-        "url": service.website or page_url,
+        # The summary, then the page's text as plain paragraphs: HSDS has one description.
+        "description": "\n\n".join([service.summary, *plain_paragraphs(service.html)]),
+        # The service's own website; the site's page about it is not that.
+        **({"url": service.website} if service.website else {}),
         "status": "active",
         "fees_description": service.cost or ("Gratis" if service.free else ""),
         "assured_date": service.verified.isoformat(),
@@ -138,18 +216,20 @@ def _whole_service(
             for code in service.languages
         ],
         "cost_options": [],
-        # The directory's topics, so an importer can sort services as the site does (and the
-        # API's taxonomy filters can find them).
+        # What HSDS has no field for (the directory's topics, audiences, kind of help, and
+        # facts such as a referral being needed), as terms: an importer sorts services as
+        # the site does, the API's taxonomy filters find them, and an export imports back as
+        # the same services.
         "attributes": [
             {
-                "id": uid("attribute", service.slug, term["code"]),
+                "id": _attribute_id(service.slug, f, c),
                 "link_id": sid,
-                "link_type": "topic",
+                "link_type": f,
                 "link_entity": "service",
-                "taxonomy_term_id": term["id"],
-                "taxonomy_term": term,
+                "taxonomy_term_id": term_id(f, c),
+                "taxonomy_term": term(f, c, site),
             }
-            for term in (topic_term(code, site) for code in service.topics)
+            for f, c in service_terms(service)
         ],
     }
     if service.email:
@@ -196,7 +276,18 @@ def _whole_service(
                 "opens_at": hsds_time(0, offset),
                 "closes_at": hsds_time(24 * 60, offset),
                 "timezone": offset.total_seconds() / 3600,
-                "description": "Open 24 hours a day, 7 days a week",
+                "description": ALWAYS_OPEN,
+            }
+        )
+    data["schedules"] += _exceptions(service, site)
+    if service.hours_note:
+        # How to reach a service without set hours ("by appointment"): a schedule that is
+        # only words.
+        data["schedules"].append(
+            {
+                "id": uid("schedule", service.slug, "note"),
+                "service_id": sid,
+                "description": service.hours_note,
             }
         )
     areas = service.area or ("Nederland",)
@@ -239,7 +330,50 @@ def _whole_service(
                 },
             }
         )
+    if service.chat:
+        # A chat is a place to go online: HSDS's virtual location.
+        location_id = uid("location", service.slug, "chat")
+        data["service_at_locations"].append(
+            {
+                "id": uid("service_at_location", service.slug, "chat"),
+                "service_id": sid,
+                "location_id": location_id,
+                "location": {
+                    "id": location_id,
+                    "location_type": "virtual",
+                    "name": "Chat",
+                    "url": service.chat,
+                },
+            }
+        )
     return data
+
+
+def _exceptions(service: Service, site: SiteSettings) -> list[dict[str, Any]]:
+    """Dated exceptions (other hours, or closed) as one-day schedules, each with the offset
+    of its own day."""
+    zone = ZoneInfo(site.timezone)
+    schedules: list[dict[str, Any]] = []
+    for day, spans in sorted(service.hours.exceptions.items()):
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=zone)
+        offset = noon.utcoffset() or dt.timedelta(0)
+        common = {"service_id": uid("service", service.slug), "valid_from": day.isoformat()}
+        common["valid_to"] = day.isoformat()
+        if not spans:
+            schedules.append(
+                {"id": uid("schedule", service.slug, day.isoformat()), **common, "notes": CLOSED}
+            )
+        for start, end in spans:
+            schedules.append(
+                {
+                    "id": uid("schedule", service.slug, day.isoformat(), str(start)),
+                    **common,
+                    "opens_at": hsds_time(start, offset),
+                    "closes_at": hsds_time(end, offset),
+                    "timezone": offset.total_seconds() / 3600,
+                }
+            )
+    return schedules
 
 
 def meeting_guide(group: Group, site: SiteSettings, page_url: str, updated: str) -> list[dict]:
