@@ -162,4 +162,7 @@ def register_template_helpers(app: Flask) -> None:
             "describe_rule": lambda rule: describe.rule_text(rule, current_language()),
             "describe_span": describe.span_text,
             "describe_place": describe.meeting_place,
+            "describe_access": lambda entry: describe.access_line(entry, current_language()),
+            "describe_waiting": lambda entry: describe.waiting_text(entry, current_language()),
+            "way_labels": vocabulary.WAY_LABELS,
         }

@@ -49,14 +49,24 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_site() -> dict[str, object]:
-        return {"site": content().site, "preview_mode": preview(), "footer_pages": footer_pages}
+        return {
+            "site": content().site,
+            "preview_mode": preview(),
+            "footer_pages": footer_pages,
+            "harm_reduction_pages": harm_reduction_pages,
+        }
+
+
+def _pages(slugs: tuple[str, ...]) -> list[Localized[Page]]:
+    from .i18n import current_language
+
+    pages = (content().page(slug, current_language(), today(), preview()) for slug in slugs)
+    return [p for p in pages if p is not None]
 
 
 def footer_pages() -> list[Localized[Page]]:
-    from .i18n import current_language
+    return _pages(content().site.footer_pages)
 
-    pages = (
-        content().page(slug, current_language(), today(), preview())
-        for slug in content().site.footer_pages
-    )
-    return [p for p in pages if p is not None]
+
+def harm_reduction_pages() -> list[Localized[Page]]:
+    return _pages(content().site.harm_reduction_pages)

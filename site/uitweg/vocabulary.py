@@ -140,6 +140,8 @@ KINDS = (
     "work-income",
     "mental-health",
     "information-line",
+    "online-help",
+    "harm-reduction",
 )
 GROUP_KIND = "group"
 KIND_LABELS = {
@@ -152,13 +154,25 @@ KIND_LABELS = {
     "work-income": _l("Work and income"),
     "mental-health": _l("Mental health"),
     "information-line": _l("Information line and chat"),
+    "online-help": _l("Online help"),
+    "harm-reduction": _l("Safer use and drug testing"),
     GROUP_KIND: _l("Self-help group"),
+}
+# How a service's help is given (a service's `ways`).
+WAYS = ("in-person", "online", "phone")
+WAY_LABELS = {
+    "in-person": _l("in person"),
+    "online": _l("online"),
+    "phone": _l("by phone"),
 }
 # Facts about getting in, as the open data names them (content/hsds.py FACTS).
 FACT_LABELS = {
     "referral": _l("Referral needed"),
     "anonymous": _l("Anonymous"),
     "open_on_closed_days": _l("Also open on public holidays"),
+    "no_new_clients": _l("Takes no new clients at the moment"),
+    "waiting_weeks": _l("Waiting time in weeks"),
+    "waiting_checked": _l("Waiting time as of"),
 }
 FELLOWSHIPS = ("NA", "CA", "AA", "SMART", "Nar-Anon", "Al-Anon")
 FELLOWSHIP_LABELS = {

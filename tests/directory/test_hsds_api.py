@@ -190,6 +190,10 @@ def test_last_modified_is_the_day_checked_or_the_publication(tmp_path) -> None:
     # verified 2026-10-15, local midnight.
     assert kompas["last_modified"] == "2026-10-14T22:00:00.000Z"
     assert kompas["assured_date"] == "2026-10-15"
+    # Access facts: the waiting time in words and as terms with values, and how to get a
+    # referral.
+    assert kompas["wait_time"] == "Ongeveer 6 weken (stand 2026-10-15)"
+    assert "ZorgDomein" in kompas["application_process"]
     after = client.get("/api/hsds/services?per_page=100&modified_after=2026-10-14T22:00:00Z")
     names = {s["name"] for s in after.get_json()["contents"]}
     assert "Kompas Verslavingszorg Vaartstad" in names  # on or after
@@ -236,6 +240,7 @@ def test_organizations_and_taxonomies_answer_with_their_services_and_terms(clien
         "uitweg-audiences",
         "uitweg-kinds",
         "uitweg-facts",
+        "uitweg-ways",
     ]
     terms = client.get("/api/hsds/taxonomy_terms?per_page=100").get_json()["contents"]
     used = {a["taxonomy_term_id"] for s in services for a in _attributes(client, s["id"])}

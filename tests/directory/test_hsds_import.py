@@ -56,7 +56,7 @@ def test_an_export_imports_back_as_the_same_services(tmp_path: Path) -> None:
         args=["directory", "import", str(export), "--into", str(folder), "--live"]
     )
     assert result.exit_code == 0, result.output
-    assert "17 service(s) written" in result.output
+    assert "21 service(s) written" in result.output
     content, problems = load_content(folder, today=NOW.date())
     assert content is not None
     assert [p for p in problems if p.is_error] == []

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from pagecheck import text_of
+from pagecheck import check_html, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -147,7 +147,12 @@ def test_story_page_shows_related_stories_and_a_call_to_action(get_page) -> None
 def test_advice_section_lists_its_pages(get_page) -> None:
     root = get_page("/nl/using").root
     children = [a.get("href") for a in root.findall(".//section//h3/a")]
-    assert children == ["/nl/cutting-down", "/nl/getting-out", "/nl/asking-for-help"]
+    assert children == [
+        "/nl/cutting-down",
+        "/nl/getting-out",
+        "/nl/asking-for-help",
+        "/nl/safer-use",
+    ]
     child = get_page("/nl/cutting-down").root
     assert child.find(".//nav[@class='breadcrumb']/a").get("href") == "/nl/using"
 
@@ -160,6 +165,20 @@ def test_home_has_four_doors_and_the_advice_sections(get_page) -> None:
         a.get("href") for a in root.findall(".//section[@aria-labelledby='advice-title']//a")
     ]
     assert sections == ["/en/using", "/en/parents", "/en/professionals"]
+    # For whoever goes on using: the safer-use advice (site.yaml harm_reduction_pages).
+    safer = root.findall(".//section[@aria-labelledby='safer-title']//a")
+    assert [a.get("href") for a in safer] == ["/en/safer-use"]
+
+
+def test_the_sms_landing_links_to_safer_use_and_the_harm_reduction_services(client) -> None:
+    landing = check_html(client.get("/s/vs2610").get_data(as_text=True))
+    safer = landing.findall(".//section[@aria-labelledby='safer-title']//a")
+    assert [a.get("href") for a in safer] == ["/nl/safer-use"]
+    page = check_html(client.get("/nl/safer-use").get_data(as_text=True))
+    links = [a.get("href") for a in page.iter("a")]
+    assert "/nl/help/?kind=harm-reduction" in links
+    found = client.get("/nl/help/?kind=harm-reduction").get_data(as_text=True)
+    assert "Drugs testen Vaartstad" in found and "spuiten en naloxon" in found
 
 
 def test_the_atom_feed_lists_stories_in_the_language(client) -> None:
@@ -187,7 +206,7 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_alternates(client) 
     assert "http://localhost/nl/stories/lisa-en-ghb" in locations
     assert "http://localhost/en/privacy" in locations
     # home + stories list + help + 6 stories + 10 pages + 17 services + 8 groups, in two languages
-    assert len(locations) == 2 * (3 + 6 + 10 + 17 + 8)
+    assert len(locations) == 2 * (3 + 6 + 11 + 21 + 8)
     for url in urls:
         alternates = url.findall("{http://www.w3.org/1999/xhtml}link")
         assert {a.get("hreflang") for a in alternates} == {"nl", "en"}

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from babel import Locale
 
-from ..vocabulary import AUDIENCES, FELLOWSHIPS, KINDS, MEETING_TYPES
+from ..vocabulary import AUDIENCES, FELLOWSHIPS, KINDS, MEETING_TYPES, WAYS
 from .frontmatter import Document
 from .hours import ByDay, Hours, Rule, ScheduleError, Span, parse_time
 from .model import Item
@@ -82,8 +82,22 @@ class Service(Entry):
     cost: str | None = None
     anonymous: bool = False
     referral: bool = False
+    referral_how: str | None = None
     eligibility: str | None = None
     hours_note: str | None = None
+    # Access: about how many weeks until the first appointment, as of the day it was given.
+    waiting_weeks: int | None = None
+    waiting_checked: dt.date | None = None
+    no_new_clients: bool = False
+    ways: tuple[str, ...] = ()  # WAYS: in person, online, by phone
+
+    @property
+    def help_soon(self) -> bool:
+        """Known to help within a week: a waiting time of a week at most, and open to new
+        clients."""
+        return (
+            self.waiting_weeks is not None and self.waiting_weeks <= 1 and not self.no_new_clients
+        )
 
 
 @dataclass(frozen=True)
@@ -355,6 +369,7 @@ class EntryChecker(Reporter):
         for index, spec in enumerate(values["hours"] or []):
             spans.append(self.span(doc, f"hours.{index}", spec, "opens_at", "closes_at"))
         exceptions = self.exceptions(doc, values["exceptions"] or [])
+        self.waiting(doc, values, today)
         if not spans and not values["always_open"] and not values["hours_note"]:
             self.error(
                 doc,
@@ -382,9 +397,32 @@ class EntryChecker(Reporter):
             cost=values["cost"],
             anonymous=values["anonymous"],
             referral=values["referral"],
+            referral_how=values["referral_how"],
             eligibility=values["eligibility"],
             hours_note=values["hours_note"],
+            waiting_weeks=values["waiting_weeks"],
+            waiting_checked=values["waiting_checked"],
+            no_new_clients=values["no_new_clients"],
+            ways=self.codes(doc, "ways", values["ways"], WAYS)
+            if values["ways"] is not None
+            else (),
         )
+
+    def waiting(self, doc: Document, values: dict[str, Any], today: dt.date) -> None:
+        """A waiting time is only worth something with the day it was given."""
+        weeks, checked = values["waiting_weeks"], values["waiting_checked"]
+        if weeks is not None and checked is None:
+            self.error(
+                doc,
+                "waiting_weeks",
+                N_("give waiting_checked too: the day they told you the waiting time"),
+            )
+        if checked is not None and weeks is None:
+            self.error(doc, "waiting_checked", N_("give waiting_weeks too, or leave both out"))
+        if checked is not None and checked > today:
+            self.error(doc, "waiting_checked", N_("waiting_checked cannot be in the future"))
+        if weeks is not None and weeks > 104:
+            self.error(doc, "waiting_weeks", N_("waiting_weeks is more than two years"))
 
     def exceptions(self, doc: Document, items: Any) -> dict[dt.date, tuple[tuple[int, int], ...]]:
         result: dict[dt.date, tuple[tuple[int, int], ...]] = {}

@@ -33,6 +33,8 @@ from ..vocabulary import (
     REPEATS,
     TOPIC_LABELS,
     TOPICS,
+    WAY_LABELS,
+    WAYS,
     language_name,
 )
 from .frontmatter import parse_document
@@ -59,6 +61,7 @@ BODY_INPUT = Input(
 SPOKEN = ("nl", "en", "ar", "tr", "pl", "de", "fr", "es", "uk", "ru", "so", "ti", "fa", "pap")
 VOCABULARIES: dict[str, tuple[tuple[str, ...], Mapping[str, Any]]] = {
     "kinds": (KINDS, KIND_LABELS),
+    "ways": (WAYS, WAY_LABELS),
     "asking": (ASKING, ASKING_LABELS),
     "callback_topics": (TOPICS, TOPIC_LABELS),
     "audiences": (AUDIENCES, AUDIENCE_LABELS),

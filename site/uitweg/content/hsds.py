@@ -29,9 +29,12 @@ TAXONOMIES = {
     "audiences": "uitweg-audiences",
     "kind": "uitweg-kinds",
     "facts": "uitweg-facts",
+    "ways": "uitweg-ways",
 }
 # A service's yes/no fields that HSDS has no field for, as terms when true (in this order).
-FACTS = ("referral", "anonymous", "open_on_closed_days")
+FACTS = ("referral", "anonymous", "open_on_closed_days", "no_new_clients")
+# Facts with a value (the attribute's `value`): the waiting time and the day it was given.
+VALUED = ("waiting_weeks", "waiting_checked")
 ALWAYS_OPEN = "Open 24 hours a day, 7 days a week"
 CLOSED = "Closed"  # a dated exception without hours
 NO_BODY = f"{PLACEHOLDERS[1]} wat iemand kan verwachten: hoe je binnenkomt, wat het kost."
@@ -64,6 +67,16 @@ def _codes(service: Mapping[str, Any], field: str) -> list[str]:
         if term.get("taxonomy") == TAXONOMIES[field] and isinstance(term.get("code"), str):
             codes.append(term["code"])
     return codes
+
+
+def _values(service: Mapping[str, Any]) -> dict[str, str]:
+    """The valued facts (VALUED) of the site's own export, by code."""
+    found = {}
+    for attribute in service.get("attributes") or []:
+        term = attribute.get("taxonomy_term") or {}
+        if term.get("taxonomy") == TAXONOMIES["facts"] and term.get("code") in VALUED:
+            found[term["code"]] = str(attribute.get("value") or "")
+    return found
 
 
 def _local_time(text: str, zone: ZoneInfo, on: dt.date) -> str | None:
@@ -210,6 +223,9 @@ def service_fields(
     paragraphs = [p.strip() for p in str(service.get("description") or "").split("\n\n")]
     paragraphs = [p for p in paragraphs if p]
     facts = set(_codes(service, "facts"))
+    valued = _values(service)
+    weeks = valued.get("waiting_weeks", "")
+    waiting_checked = _date(valued.get("waiting_checked"))
     fields: dict[str, Any] = {
         "name": service.get("name"),
         "summary": paragraphs[0] if paragraphs else None,
@@ -232,7 +248,12 @@ def service_fields(
         "referral": "referral" in facts or None,
         "anonymous": "anonymous" in facts or None,
         "open_on_closed_days": "open_on_closed_days" in facts or None,
+        "referral_how": service.get("application_process") or None,
         "eligibility": service.get("eligibility_description") or None,
+        "waiting_weeks": int(weeks) if weeks.isascii() and weeks.isdigit() else None,
+        "waiting_checked": waiting_checked,
+        "no_new_clients": "no_new_clients" in facts or None,
+        "ways": _codes(service, "ways") or None,
         "verified": _date(service.get("assured_date")),
         "draft": draft or None,
     }

@@ -182,6 +182,7 @@ SITE_SCHEMA = {
     "age_bands": Field(text_list, required=True),
     "advice_sections": Field(slug_list, default=()),
     "footer_pages": Field(slug_list, default=()),
+    "harm_reduction_pages": Field(slug_list, default=()),
     "topics": Field(_vocabulary, required=True),
     "closed_days": Field(_closed_days, default={}),
     "stale_after_days": Field(positive_int, default=180),
@@ -438,14 +439,43 @@ SERVICE_SCHEMA = {
         default=False,
         form=Input("checkbox", N_("A referral is needed (for example from a GP)")),
     ),
+    "referral_how": Field(
+        text,
+        form=Input(
+            "text",
+            N_("How to get a referral"),
+            N_("For example: ask your GP; they send it through ZorgDomein."),
+            "",
+            200,
+        ),
+    ),
     "eligibility": Field(
         text, form=Input("text", N_("Who can come"), N_("For example: ages 12 to 23."), "", 200)
     ),
+    "waiting_weeks": Field(
+        positive_int,
+        form=Input(
+            "number",
+            N_("Waiting time in weeks"),
+            N_("About how long until the first appointment. 0 means no waiting time."),
+        ),
+    ),
+    "waiting_checked": Field(
+        date,
+        form=Input(
+            "date", N_("Waiting time as of"), N_("The day they last told you the waiting time.")
+        ),
+    ),
+    "no_new_clients": Field(
+        boolean, default=False, form=Input("checkbox", N_("Takes no new clients at the moment"))
+    ),
+    "ways": Field(_raw, form=Input("choices", N_("How the help is given"), options="ways")),
 }
 SERVICE_TRANSLATION_SCHEMA = {
     **ENTRY_TRANSLATION_SCHEMA,
     "hours_note": SERVICE_SCHEMA["hours_note"],
     "cost": SERVICE_SCHEMA["cost"],
+    "referral_how": SERVICE_SCHEMA["referral_how"],
     "eligibility": SERVICE_SCHEMA["eligibility"],
 }
 GROUP_SCHEMA = {
@@ -865,7 +895,7 @@ def _related(stories: dict[str, dict[str, Story]]) -> dict[str, tuple[str, ...]]
 
 
 def _check_page_links(site_doc: Document, content: Content, problems: list[Problem]) -> None:
-    for name in ("advice_sections", "footer_pages"):
+    for name in ("advice_sections", "footer_pages", "harm_reduction_pages"):
         for slug in getattr(content.site, name):
             if slug not in content.pages:
                 template = N_("{name}: there is no page '{slug}' in pages/")

@@ -49,6 +49,8 @@ class SiteSettings:
     age_bands: tuple[str, ...]
     advice_sections: tuple[str, ...]
     footer_pages: tuple[str, ...]
+    # Advice for people who use (safer use), linked from the home page and the SMS landing.
+    harm_reduction_pages: tuple[str, ...]
     topics: dict[str, dict[str, str]]
     closed_days: dict[dt.date, dict[str, str]]
     stale_after_days: int

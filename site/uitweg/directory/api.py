@@ -186,9 +186,9 @@ def _matches(service: Service, search: str, organization_id: str, term: str, tax
     if organization_id and uid("organization", service.organization) != organization_id:
         return False
     coded = service_terms(service)
-    if term and term not in {term_id(field, code) for field, code in coded}:
+    if term and term not in {term_id(field, code) for field, code, _value in coded}:
         return False
-    if taxonomy and taxonomy not in {taxonomy_uid(field) for field, _code in coded}:
+    if taxonomy and taxonomy not in {taxonomy_uid(field) for field, _code, _value in coded}:
         return False
     return _words(search, service.title, service.summary)
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time, get_day_names
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..content.directory import Group, Meeting, Service
 from ..content.hours import Rule, next_occurrence
@@ -82,6 +83,34 @@ def service_status(service: Service, now: dt.datetime, tz: ZoneInfo, closed, lan
             "Closed now. Opens %(when)s", when=moment_text(status.next_open, now, tz, lang)
         )
     return False, _("Closed now")
+
+
+def waiting_text(service: Service, lang: str) -> str | None:
+    """The waiting time with the day it was given: "about 6 weeks, as of 3 November"."""
+    if service.waiting_weeks is None or service.waiting_checked is None:
+        return None
+    as_of = format_date(service.waiting_checked, "d MMMM", locale=lang)
+    if service.waiting_weeks == 0:
+        return _("No waiting time (as of %(date)s)", date=as_of)
+    return ngettext(
+        "Waiting time: about %(num)d week (as of %(date)s)",
+        "Waiting time: about %(num)d weeks (as of %(date)s)",
+        service.waiting_weeks,
+        date=as_of,
+    )
+
+
+def access_line(service: Service, lang: str) -> list[str]:
+    """The facts about getting in that a list shows for each service, shortest first."""
+    facts = []
+    if service.no_new_clients:
+        facts.append(_("Takes no new clients at the moment"))
+    waiting = waiting_text(service, lang)
+    if waiting and not service.no_new_clients:
+        facts.append(waiting)
+    if service.referral:
+        facts.append(_("Referral needed"))
+    return facts
 
 
 def next_meeting(group: Group, now: dt.datetime, tz: ZoneInfo) -> tuple | None:

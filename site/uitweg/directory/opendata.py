@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..content.directory import Group, Service
 from ..content.hours import DAY_CODES, format_time
-from ..content.hsds import ALWAYS_OPEN, CLOSED, FACTS, TAXONOMIES
+from ..content.hsds import ALWAYS_OPEN, CLOSED, FACTS, TAXONOMIES, VALUED
 from ..content.model import SiteSettings
 from ..vocabulary import (
     AUDIENCE_LABELS,
@@ -24,6 +24,8 @@ from ..vocabulary import (
     FACT_LABELS,
     KIND_LABELS,
     KINDS,
+    WAY_LABELS,
+    WAYS,
     language_name,
 )
 
@@ -47,7 +49,8 @@ TAXONOMY_DESCRIPTIONS = {
     "topics": "De onderwerpen van de wegwijzer (what the help is about)",
     "audiences": "Voor wie de hulp is (who the help is for)",
     "kind": "Soort hulp (the kind of help)",
-    "facts": "Verwijzing nodig, anoniem, open op feestdagen (facts about getting in)",
+    "facts": "Verwijzing nodig, anoniem, wachttijd, open op feestdagen (facts about getting in)",
+    "ways": "Hoe de hulp gaat: op locatie, online, telefonisch (how the help is given)",
 }
 
 
@@ -65,7 +68,9 @@ def _term_names(field: str, code: str, site: SiteSettings) -> tuple[str, str]:
     if field == "topics":
         names = site.topics.get(code, {})
         return names.get("nl") or code, names.get("en") or names.get("nl") or code
-    labels = {"audiences": AUDIENCE_LABELS, "kind": KIND_LABELS}.get(field, FACT_LABELS)
+    labels = {"audiences": AUDIENCE_LABELS, "kind": KIND_LABELS, "ways": WAY_LABELS}.get(
+        field, FACT_LABELS
+    )
     label = labels.get(code)
     if label is None:
         return code, code
@@ -94,7 +99,8 @@ def all_terms(site: SiteSettings) -> list[dict[str, Any]]:
         "topics": tuple(site.topics),
         "audiences": AUDIENCES,
         "kind": KINDS,
-        "facts": FACTS,
+        "facts": (*FACTS, *VALUED),
+        "ways": WAYS,
     }
     return [term(field, code, site) for field in TAXONOMIES for code in codes[field]]
 
@@ -106,23 +112,40 @@ def _attribute_id(slug: str, field: str, code: str) -> str:
     )
 
 
-def service_terms(service: Service) -> list[tuple[str, str]]:
-    """The service's codes that HSDS has no field for, as (field, code)."""
-    facts = [
-        name
-        for name, true in zip(
-            FACTS,
-            (service.referral, service.anonymous, service.hours.open_on_closed_days),
-            strict=True,
-        )
-        if true
-    ]
+def service_terms(service: Service) -> list[tuple[str, str, str | None]]:
+    """The service's codes that HSDS has no field for, as (field, code, value)."""
+    flags = (
+        service.referral,
+        service.anonymous,
+        service.hours.open_on_closed_days,
+        service.no_new_clients,
+    )
+    facts = [name for name, true in zip(FACTS, flags, strict=True) if true]
+    valued = []
+    if service.waiting_weeks is not None and service.waiting_checked is not None:
+        valued = [
+            ("facts", "waiting_weeks", str(service.waiting_weeks)),
+            ("facts", "waiting_checked", service.waiting_checked.isoformat()),
+        ]
     return [
-        *(("topics", c) for c in service.topics),
-        *(("audiences", c) for c in service.audiences),
-        ("kind", service.kind),
-        *(("facts", c) for c in facts),
+        *(("topics", c, None) for c in service.topics),
+        *(("audiences", c, None) for c in service.audiences),
+        ("kind", service.kind, None),
+        *(("facts", c, None) for c in facts),
+        *valued,
+        *(("ways", c, None) for c in service.ways),
     ]
+
+
+def wait_time(service: Service) -> str | None:
+    """The waiting time in words, in the data's language (Dutch), with the day it was given."""
+    if service.waiting_weeks is None or service.waiting_checked is None:
+        return None
+    as_of = service.waiting_checked.isoformat()
+    if service.waiting_weeks == 0:
+        return f"Geen wachttijd (stand {as_of})"
+    unit = "week" if service.waiting_weeks == 1 else "weken"
+    return f"Ongeveer {service.waiting_weeks} {unit} (stand {as_of})"
 
 
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
@@ -165,6 +188,8 @@ LIST_FIELDS = frozenset(
         "status",
         "fees_description",
         "eligibility_description",
+        "wait_time",
+        "application_process",
         "assured_date",
         "last_modified",
         "organization",
@@ -228,10 +253,15 @@ def _whole_service(service: Service, site: SiteSettings, offset: dt.timedelta) -
                 "link_entity": "service",
                 "taxonomy_term_id": term_id(f, c),
                 "taxonomy_term": term(f, c, site),
+                **({"value": value} if value is not None else {}),
             }
-            for f, c in service_terms(service)
+            for f, c, value in service_terms(service)
         ],
     }
+    if wait_time(service):
+        data["wait_time"] = wait_time(service)
+    if service.referral and service.referral_how:
+        data["application_process"] = service.referral_how
     if service.email:
         data["email"] = service.email
     if service.eligibility:

@@ -17,7 +17,7 @@ from ..content.model import DEFAULT_LANGUAGE
 from ..vocabulary import AUDIENCES, GROUP_KIND, KINDS
 
 PAGE_SIZE = 20
-FLAGS = ("open", "free", "anonymous", "noreferral")
+FLAGS = ("open", "soon", "free", "anonymous", "noreferral")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Filters:
     kind: str | None = None
     language: str | None = None
     open: bool = False
+    soon: bool = False
     free: bool = False
     anonymous: bool = False
     noreferral: bool = False
@@ -82,6 +83,7 @@ class Index:
                 self._add("kind", (entry.kind,), position)
                 self._add("language", entry.languages, position)
                 for flag, value in (
+                    ("soon", entry.help_soon),
                     ("free", entry.free),
                     ("anonymous", entry.anonymous),
                     ("noreferral", not entry.referral),
@@ -89,7 +91,8 @@ class Index:
                     if value:
                         self.flags[flag].add(position)
             elif isinstance(entry, Group):
-                # Self-help groups are free, anonymous and need no referral.
+                # Self-help groups are free, anonymous, need no referral, and meet every
+                # week or month: help within a week.
                 self._add("kind", (GROUP_KIND,), position)
                 self._add("language", entry.languages, position)
                 for positions in self.flags.values():
@@ -136,14 +139,24 @@ class Index:
         open_now = self.open_at(now) if open_first or filters.open else set()
         if filters.open:
             chosen &= open_now
-        # Open now first; with a place chosen, help there before national help; then A to Z
-        # (positions follow the entries' alphabetical order). The list's page says so.
+        # Open now first; with a place chosen, help there before national help; looking for
+        # help soon, the shortest wait first; then A to Z (positions follow the entries'
+        # alphabetical order). The list's page says so.
         local_first = bool(filters.municipality)
         order = sorted(
             chosen,
-            key=lambda p: (open_first and p not in open_now, local_first and p in self.national, p),
+            key=lambda p: (
+                open_first and p not in open_now,
+                local_first and p in self.national,
+                filters.soon and self._weeks(p),
+                p,
+            ),
         )
         return [self.entries[p] for p in order]
+
+    def _weeks(self, position: int) -> int:
+        entry = self.entries[position]
+        return entry.waiting_weeks or 0 if isinstance(entry, Service) else 0
 
     def open_at(self, now: dt.datetime) -> set[int]:
         """Services open, and groups meeting, at `now` (from a table made once per day)."""
