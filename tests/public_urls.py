@@ -37,7 +37,34 @@ def public_urls(app: Flask) -> list[str]:
                 urls.update(_linked(app, lists, urls))
             elif not arguments:
                 urls.add(app.url_for(rule.endpoint))
+    urls.update(_one_of_each(app, sorted(urls)))
     return sorted(urls)
+
+
+def _one_of_each(app: Flask, pages: list[str]) -> set[str]:
+    """One page, per language, of each kind (URL rule) that `pages` link to and that none of
+    them is: a listing's report form is linked from every listing, and checking one of them is
+    checking its template."""
+    adapter = app.url_map.bind("localhost")
+    client = app.test_client()
+
+    def kind(path: str) -> tuple[str, str | None] | None:
+        try:
+            rule, args = adapter.match(path, method="GET", return_rule=True)
+        except HTTPException:
+            return None
+        return rule.rule, args.get("lang")
+
+    seen = {kind(page) for page in pages}
+    found = set()
+    for href in sorted(_linked(app, pages, set(pages))):
+        if kind(href) in seen:
+            continue
+        response = client.get(href)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            seen.add(kind(href))
+            found.add(href)
+    return found
 
 
 def _linked(app: Flask, pages: list[str], known: set[str]) -> set[str]:

@@ -171,6 +171,26 @@ def _read_hsds(source: str) -> list[dict]:
     return services
 
 
+@directory_cli.command("remind")
+def directory_remind() -> None:
+    """Mail the owner of every listing checked longer ago than stale_after_days (site.yaml) a
+    link to confirm it or propose changes; answers wait in the editors' area."""
+    from . import maintenance
+
+    click.echo(f"{maintenance.remind_listing_owners()} reminder(s) sent")
+
+
+@directory_cli.command("stale")
+def directory_stale() -> None:
+    """List the listings checked longer ago than stale_after_days, oldest first."""
+    from .content import freshness
+    from .context import content, today
+
+    for entry in freshness.stale(content(), today()):
+        owner = entry.owner or "-"
+        click.echo(f"{entry.verified}  {freshness.kind_of(entry)}/{entry.slug}  {owner}")
+
+
 @directory_cli.command("import")
 @click.argument("source")
 @click.option(
@@ -405,6 +425,8 @@ def maintenance_command() -> None:
     from . import maintenance
 
     click.echo(str(maintenance.run()))
+    # Only here, not in the workers' thread: the timer runs it a few times a day at most.
+    click.echo(f"listing owners reminded: {maintenance.remind_listing_owners()}")
 
 
 @click.command("purge")

@@ -90,6 +90,8 @@ class Config:
     CALLBACK_RATE_LIMIT = "5 per hour;10 per day"
     CALLBACK_POST_LIMIT = "60 per hour"
     STATUS_RATE_LIMIT = "10 per 10 minutes;30 per day"
+    # A visitor's "something is wrong" reports about listings, per client.
+    REPORT_RATE_LIMIT = "5 per hour;20 per day"
 
     # The partner inbox. A login ends after this much inactivity, and after a working day.
     PARTNER_IDLE_MINUTES = 30
@@ -134,7 +136,12 @@ class Config:
             if os.environ.get(variable):
                 values[key] = os.environ[variable]
         # Relaxed only for load tests and browser tests; the defaults suit a real site.
-        for key in ("CALLBACK_RATE_LIMIT", "CALLBACK_POST_LIMIT", "STATUS_RATE_LIMIT"):
+        for key in (
+            "CALLBACK_RATE_LIMIT",
+            "CALLBACK_POST_LIMIT",
+            "STATUS_RATE_LIMIT",
+            "REPORT_RATE_LIMIT",
+        ):
             if os.environ.get(f"UITWEG_{key}"):
                 values[key] = os.environ[f"UITWEG_{key}"]
         if os.environ.get("UITWEG_CALLBACK_MIN_FILL_SECONDS"):

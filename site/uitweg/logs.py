@@ -16,7 +16,7 @@ _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
 # Anything that might be an IPv6 address; _ipv6() keeps only what really is one.
 _IPV6_CANDIDATE = re.compile(r"(?<![\w:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%\w+)?")
 # Bearer secrets in paths: an enrolment link works for whoever holds it.
-_SECRET_PATHS = re.compile(r"(/partner/enrol/)[^\s/?#\"']+")
+_SECRET_PATHS = re.compile(r"(/partner/enrol/|/help/check/)[^\s/?#\"']+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -159,6 +159,35 @@ Not expecting this mail? Do nothing: without the link nothing happens.
 """
 
 
+LISTING_CHECK_BODY = """\
+{name} staat in de wegwijzer van {site}. Mensen die hulp zoeken gebruiken die vermelding.
+Klopt ze nog? Open deze link en zeg het ons, of geef door wat er anders is
+(hij werkt één keer, {days} dagen lang, alleen voor deze vermelding):
+{link}
+
+Je kunt dit ook negeren: dan blijft de vermelding zoals ze is.
+
+--
+{name} is listed in the {site} directory. People looking for help use that listing.
+Is it still right? Open this link and tell us, or say what is different
+(it works once, for {days} days, for this listing only):
+{link}
+
+You can also ignore this: the listing then stays as it is.
+"""
+
+
+def send_listing_check(email: str, link: str, name: str, days: int) -> None:
+    """Mail a listing's owner the link to check it, now: the link is a secret, so, like an
+    invitation, it is never kept in the outbox. Raises OSError or SMTPException when the mail
+    could not be handed over."""
+    site = content().site.short_name
+    message = _message(email, f"Klopt uw vermelding nog? / Is your listing still right? ({site})")
+    message["Message-ID"] = make_msgid(domain=_mail_domain())
+    message.set_content(LISTING_CHECK_BODY.format(site=site, name=name, days=days, link=link))
+    transport().send(message)
+
+
 def send_invitation(email: str, link: str, partner_name: str, hours: int) -> None:
     """Mail an enrolment link to the person it is for, now: the link is a secret, so it is not
     kept in the outbox, and the person who made the invitation never sees it. Raises OSError

@@ -15,6 +15,8 @@ from sqlalchemy import delete, select
 
 from . import db, mail
 from .background import Worker
+from .content import freshness
+from .content.model import DEFAULT_LANGUAGE
 from .context import now
 from .intake import escalation, retention
 from .models import CallbackRequest, Invitation, LoginThrottle
@@ -49,11 +51,41 @@ def run(at: dt.datetime | None = None) -> Report:
             delete(LoginThrottle).where(LoginThrottle.last_failure_at < at - KEEP_THROTTLE)
         )
         session.execute(delete(Invitation).where(Invitation.expires_at < at - KEEP_INVITATIONS))
+        freshness.purge(session, at, KEEP_INVITATIONS)
     if escalated.reminded or escalated.escalated:
         mail.notify_soon()
     report = Report(escalated.reminded, escalated.escalated, len(wiped), ended)
     _scrub_if_needed(at, bool(report.wiped or report.logins_ended))
     return report
+
+
+def remind_listing_owners(at: dt.datetime | None = None) -> int:
+    """Mail the owner of every listing checked too long ago a link to check it (once per open
+    link; one per listing and day however many hosts run this). Returns the mails sent."""
+    from smtplib import SMTPException
+
+    from .context import content, today
+
+    at = at or now()
+    with db.session() as session:
+        due = freshness.due_reminders(session, content(), today(), at)
+    site_url = current_app.config["SITE_URL"].rstrip("/")
+    sent = 0
+    for kind, entry in due:
+        try:
+            with db.session() as session:
+                token = freshness.issue_link(session, kind, entry.slug, at)
+                if token is None:
+                    continue
+                link = f"{site_url}/{DEFAULT_LANGUAGE}/help/check/{token}"
+                # Sent before the link is committed: a mail that fails leaves no link, and the
+                # next run tries again.
+                assert entry.owner is not None
+                mail.send_listing_check(entry.owner, link, entry.title, freshness.LINK_DAYS)
+            sent += 1
+        except (OSError, SMTPException) as exc:
+            log.warning("listing reminder not sent: %s", type(exc).__name__)
+    return sent
 
 
 def _scrub_if_needed(at: dt.datetime, deleted: bool) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -317,3 +318,42 @@ class MediaFile(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     author: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ListingCheck(Base):
+    """A link mailed to a listing's owner (content/freshness.py): it opens one page about one
+    listing, once, until it expires. Only the token's hash is kept."""
+
+    __tablename__ = "listing_check"
+    # One reminder per listing and day, however many hosts run the maintenance at once.
+    __table_args__ = (UniqueConstraint("kind", "slug", "issued_on"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    slug: Mapped[str] = mapped_column(String(100), index=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ListingProposal(Base):
+    """A listing's owner confirming it or proposing changes, or a visitor saying something is
+    wrong: waiting in the editors' area until an editor or publisher deals with it; the site
+    does not change until a publisher accepts. Nothing about who sent a visitor's report."""
+
+    __tablename__ = "listing_proposal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    slug: Mapped[str] = mapped_column(String(100), index=True)
+    source: Mapped[str] = mapped_column(String(16))  # "owner" or "visitor"
+    # The listing's files with the owner's changes in place (None for a visitor's words only),
+    # and what they were made from, so a proposal overtaken by a later version is not applied.
+    files: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    base: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    handled_by: Mapped[str | None] = mapped_column(String(254))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # accepted, dismissed

@@ -82,6 +82,18 @@ def init_app(app: Flask) -> None:
         return response
 
 
+def same_origin() -> bool:
+    """Whether a POST comes from a page of this site. Browsers send Origin with every form POST
+    (ours in full, see send_origin_to_ourselves); a client that sends neither Origin nor Referer
+    is let through, as the one-time token still binds the submit to a form we served."""
+    expected = request.host_url.rstrip("/")
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == expected
+    referer = request.headers.get("Referer")
+    return referer is None or referer.startswith(expected + "/")
+
+
 # Every answer under these paths is private, error pages included (a 404 has no view to mark).
 PRIVATE_PATHS = ("/partner", "/beheer")
 

@@ -67,7 +67,27 @@ class Site:
 
     def pages(self) -> list[str]:
         urls = [u for u in public_urls(self.app) if self._is_html(u)]
-        return urls + LANDING_URLS + NOT_FOUND_URLS
+        return urls + LANDING_URLS + NOT_FOUND_URLS + self._owner_pages()
+
+    def _owner_pages(self) -> list[str]:
+        """A listing owner's page in each language, from a link made for this call (a link
+        works once, and the form gate uses it up)."""
+        import datetime as dt
+
+        from uitweg import db
+        from uitweg.content import freshness
+
+        content = self.app.extensions["content"].content
+        at = dt.datetime.now(dt.UTC)
+        pages = []
+        with self.app.app_context(), db.session() as session:
+            for lang in content.site.locales:
+                for slug in sorted(content.services):
+                    token = freshness.issue_link(session, "services", slug, at)
+                    if token is not None:
+                        pages.append(f"/{lang}/help/check/{token}")
+                        break
+        return pages
 
     def _is_html(self, url: str) -> bool:
         response = self.app.test_client().get(url)

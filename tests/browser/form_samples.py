@@ -15,6 +15,9 @@ SAMPLES: dict[str, dict[str, str | bool]] = {
         "phone": "06 12345678",
         "consent": True,
     },
+    # A visitor's "something is wrong" about any listing, and a listing owner's answer.
+    "/help/*/*/report": {"note": "Het telefoonnummer werkt niet meer."},
+    "/help/check/*": {"answer": "same"},
     # A code that does not exist: the answer page is a state of its own.
     "/callback/status": {"code": "ACDEF-34679"},
     # Self-tests: every other answer the first or the second option (No or Yes).

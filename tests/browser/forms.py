@@ -3,6 +3,8 @@ in each, no WCAG violation and nothing wider than a 320 or 375 px phone."""
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
+
 from browser.gates import axe_violations, sideways_scroll
 from browser.keyboard import complete_form
 from pagecheck import parse
@@ -15,6 +17,14 @@ def post_forms(site, path: str) -> list[str]:
     return [f.get("action") for f in root.iter("form") if (f.get("method") or "").lower() == "post"]
 
 
+def sample_for(samples, action: str):
+    """The sample for a form's action; a key with * stands for every path it matches (the
+    report form of each listing, an owner's link)."""
+    if action in samples:
+        return samples[action]
+    return next((v for k, v in samples.items() if "*" in k and fnmatch(action, k)), None)
+
+
 def form_state_problems(
     site, open_page, samples, paths: list[str] | None = None
 ) -> tuple[dict[str, list[str]], list[str]]:
@@ -23,7 +33,7 @@ def form_state_problems(
     checked: list[str] = []
     for path in site.pages() if paths is None else paths:
         for action in post_forms(site, path):
-            sample = samples.get("/" + action.split("/", 2)[-1])
+            sample = sample_for(samples, "/" + action.split("/", 2)[-1])
             states = [("empty", None), ("errors", {})]
             if sample is None:
                 problems[f"{path} -> {action}"] = ["no sample in tests/browser/form_samples.py"]

@@ -22,8 +22,9 @@ def _cards(client, query: str) -> dict[str, str]:
 
 def test_a_card_says_the_wait_with_its_date_and_when_no_new_clients_are_taken(client) -> None:
     cards = _cards(client, "?kind=addiction-care")
-    assert "Wachttijd: ongeveer 6 weken (stand 15 oktober) · Verwijzing nodig" in (
-        cards["Kompas Verslavingszorg Vaartstad"]
+    assert (
+        "Wachttijd: ongeveer 6 weken (stand 15 oktober) · Verwijzing nodig"
+        in (cards["Kompas Verslavingszorg Vaartstad"])
     )
     assert "Geen wachttijd (stand 15 oktober)" in cards["Kompas inloopspreekuur Lindewaard"]
     full = _cards(client, "?kind=mental-health")["Praktijk Lindewaard voor je hoofd"]
@@ -49,6 +50,7 @@ def test_help_within_a_week_leaves_out_long_waits_and_sorts_by_the_wait(client) 
     assert "Geen wachttijd" in soon["Drugs testen Vaartstad"]
     # Self-help groups meet every week or month: there within a week.
     assert any("Zelfhulpgroep" in text for text in soon.values())
+
     def total(query: str) -> int:
         root = check_html(client.get(f"/nl/help/{query}").get_data(as_text=True))
         return int(text_of(root.find(".//h2[@id='results']")).split()[0])

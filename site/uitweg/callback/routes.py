@@ -20,25 +20,13 @@ from ..intake import lifecycle
 from ..intake.reference import display, normalise
 from ..models import CallbackRequest
 from ..outreach.codes import find as find_campaign
-from ..security import private
+from ..security import private, same_origin
 from ..vocabulary import ASKING, TOPICS
 from . import bp
 from .forms import CallbackForm, CancelForm, StatusForm
 from .tokens import TokenProblem, new_token, read_token
 
 log = logging.getLogger(__name__)
-
-
-def same_origin() -> bool:
-    """Whether a POST comes from a page of this site. Browsers send Origin with every form POST
-    (ours in full, see send_origin_to_ourselves); a client that sends neither Origin nor Referer
-    is let through, as the one-time token still binds the submit to a form we served."""
-    expected = request.host_url.rstrip("/")
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin == expected
-    referer = request.headers.get("Referer")
-    return referer is None or referer.startswith(expected + "/")
 
 
 def _form(**kwargs) -> CallbackForm:

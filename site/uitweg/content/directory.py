@@ -61,6 +61,7 @@ class Entry(Item):
     phone: Phone | None = None
     email: str | None = None
     website: str | None = None
+    owner: str | None = None  # who is asked to check the listing when it is old
 
     @property
     def national(self) -> bool:
@@ -357,6 +358,7 @@ class EntryChecker(Reporter):
             "phone": self.phone(doc, "phone", values["phone"]),
             "email": self.email(doc, "email", values["email"]),
             "website": self.url(doc, "website", values["website"]),
+            "owner": self.email(doc, "owner", values["owner"]),
         }
         return fields if error_count(self.problems) == before else None
 

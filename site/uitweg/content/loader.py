@@ -383,6 +383,16 @@ ENTRY_SCHEMA = {
         required=True,
         form=Input("date", N_("Last checked"), N_("When you last checked every detail with them.")),
     ),
+    "owner": Field(
+        _raw,
+        form=Input(
+            "text",
+            N_("Who keeps this listing right"),
+            N_("An e-mail address at the service: it gets a link to check an old listing."),
+            "",
+            254,
+        ),
+    ),
 }
 SERVICE_SCHEMA = {
     **ENTRY_SCHEMA,

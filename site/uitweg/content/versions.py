@@ -448,6 +448,18 @@ def files_on_disk(content_dir: Path, kind: str, slug: str) -> dict[str, str]:
     return found
 
 
+def live_files(
+    session: Session, content_dir: Path, kind: str, slug: str, at: dt.datetime
+) -> dict[str, str]:
+    """What the site shows of an item at `at`: its version in force, or else the deployed
+    files (nothing when it is withdrawn)."""
+    laid = live(session, at)
+    if (kind, slug) in laid:
+        version = laid[(kind, slug)]
+        return dict(version.files or {}) if version is not None else {}
+    return files_on_disk(content_dir, kind, slug)
+
+
 def current_files(
     session: Session, content_dir: Path, kind: str, slug: str
 ) -> tuple[dict[str, str], ContentVersion | None]:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("directory", __name__, url_prefix="/<lang:lang>/help")
 
-from . import routes  # noqa: E402, F401
+from . import listings, routes  # noqa: E402, F401

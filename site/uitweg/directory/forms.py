@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..forms import BaseForm
 
@@ -39,3 +40,57 @@ class FilterForm(BaseForm):
             field = self[name]
             field.choices = [("", first), *options[name]]
             field.data = field.data or ""
+
+
+NOTE_MAX = 2000
+
+
+class OwnerForm(BaseForm):
+    """A listing's owner, from the link in the reminder mail: still right, or what changed."""
+
+    class Meta:
+        csrf = False  # no cookies on the public site: the link and the origin check bind it
+
+    answer = RadioField(
+        _l("Is the listing still right?"),
+        validators=[DataRequired(_l("Choose whether the listing is still right."))],
+    )
+    phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=30)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
+    waiting_weeks = StringField(
+        _l("Waiting time now, in weeks"),
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{1,3}$", message=_l("Write the number of weeks, for example 4.")),
+        ],
+    )
+    no_new_clients = BooleanField(_l("We take no new clients at the moment"))
+    note = TextAreaField(
+        _l("What else has changed?"),
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX, message=_l("Write at most %(max)d characters.")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answer.choices = [
+            ("same", _l("Yes, everything is still right")),
+            ("changed", _l("No, something has changed")),
+        ]
+
+
+class ReportForm(BaseForm):
+    """A visitor saying something in a listing is wrong: words only, nothing about them."""
+
+    class Meta:
+        csrf = False
+
+    note = TextAreaField(
+        _l("What is not right?"),
+        validators=[
+            DataRequired(_l("Write what is not right.")),
+            Length(max=NOTE_MAX, message=_l("Write at most %(max)d characters.")),
+        ],
+    )

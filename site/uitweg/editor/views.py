@@ -29,12 +29,12 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from wtforms.validators import ValidationError as CSRFValidationError
 
 from .. import db, maintenance, pagecache, security
-from ..content import editing, media, readability, versions
+from ..content import editing, freshness, media, readability, versions
 from ..content.model import SUPPORTED_LANGUAGES, Content
 from ..content.problems import Problem
 from ..content.schema import SLUG_RE
 from ..content.starters import starter
-from ..context import content, now
+from ..context import content, now, today
 from ..extensions import csrf
 from ..forms import ButtonForm
 from ..i18n import current_language
@@ -98,7 +98,18 @@ def index() -> ResponseReturnValue:
         rows = versions.overview(content(), versions.heads(session))
     kinds = {kind: [row for row in rows if row.kind == kind] for kind in versions.KINDS}
     waiting = [r for r in rows if r.newest and r.newest.state == ContentState.PROPOSED]
-    return render_template("editor/index.html", kinds=kinds, waiting=waiting)
+    with db.session() as session:
+        proposals = freshness.pending(session)
+        session.expunge_all()
+    titles = {(r.kind, r.slug): r.title for r in rows}
+    return render_template(
+        "editor/index.html",
+        kinds=kinds,
+        waiting=waiting,
+        proposals=[(p, titles.get((p.kind, p.slug), p.slug)) for p in proposals],
+        stale=[(freshness.kind_of(e), e) for e in freshness.stale(content(), today())],
+        stale_days=content().site.stale_after_days,
+    )
 
 
 def _version_of(session, kind: str, slug: str, version_id: int | None) -> ContentVersion:
@@ -118,6 +129,13 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
     with db.session() as session:
         files, newest = versions.current_files(session, store.folder, kind, slug)
         history = versions.history(session, kind, slug)
+        live = versions.live_files(session, store.folder, kind, slug, now())
+        proposals = freshness.pending(session, kind, slug) if kind in freshness.KINDS else []
+        session.expunge_all()
+    proposed = [
+        (p, versions.changes(live.get("nl", ""), (p.files or {}).get("nl", "")) if p.files else [])
+        for p in proposals
+    ]
     if not files and newest is None:
         abort(404)
     problems = _problems(kind, slug, files) if files else []
@@ -140,6 +158,7 @@ def _item_page(kind: str, slug: str, status: int = 200, **forms) -> ResponseRetu
         image_form=forms.get("image_form") or ImageForm(formdata=None),
         image_problem=forms.get("image_problem"),
         pictured=kind in PICTURED,
+        proposals=proposed,
     ), status
 
 
@@ -379,6 +398,59 @@ def approve(kind: str, slug: str) -> ResponseReturnValue:
     _store().refresh(force=True)
     flash("scheduled" if publish_at and publish_at > now() else "published")
     return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.post("/<kind>/<slug>/proposals/<int:proposal_id>/accept")
+@staff_page(PUBLISHERS)
+def accept_proposal(kind: str, slug: str, proposal_id: int) -> ResponseReturnValue:
+    """An owner's confirmation or changes: a version by the owner, approved by this publisher
+    and published now (refused when the listing changed since, or an editor is working on
+    it)."""
+    _item(kind, slug)
+    if not ButtonForm().validate():
+        abort(400)
+    store = _store()
+    try:
+        with db.session() as session:
+            proposal = _proposal_of(session, kind, slug, proposal_id)
+            if proposal.files is None:
+                abort(404)
+            if any(p.is_error for p in store.check(kind, slug, proposal.files)):
+                return _item_page(kind, slug, 409, problem="has-errors")
+            live = versions.live_files(session, store.folder, kind, slug, now())
+            freshness.accept(session, proposal.id, current_user.member.email, live, now())
+    except freshness.Overtaken:
+        return _item_page(kind, slug, 409, problem="overtaken")
+    except versions.VersionError as error:
+        return _item_page(kind, slug, 409, problem=error.code)
+    store.refresh(force=True)
+    flash("published")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+@bp.post("/<kind>/<slug>/proposals/<int:proposal_id>/dismiss")
+@staff_page(EDITORS)
+def dismiss_proposal(kind: str, slug: str, proposal_id: int) -> ResponseReturnValue:
+    _item(kind, slug)
+    if not ButtonForm().validate():
+        abort(400)
+    with db.session() as session:
+        freshness.dismiss(
+            session,
+            _proposal_of(session, kind, slug, proposal_id).id,
+            current_user.member.email,
+            now(),
+        )
+    flash("dismissed")
+    return redirect(url_for("editor.item", kind=kind, slug=slug), 303)
+
+
+def _proposal_of(session, kind: str, slug: str, proposal_id: int):
+    """A waiting proposal about the item in the address, or "not found"."""
+    for proposal in freshness.pending(session, kind, slug):
+        if proposal.id == proposal_id:
+            return proposal
+    abort(404)
 
 
 @bp.post("/<kind>/<slug>/return")
