@@ -172,4 +172,28 @@ def test_write_check_preview_propose_schedule_restore_and_every_page_passes(
     assert editor.locator("#nl_hours-1-days").count() == 1
     states["edit a service, a row added"] = every_gate(editor, site.base_url)
 
+    # A listing owner's proposal and a visitor's report wait on the overview and the item.
+    listing = "/beheer/services/woonloket-vaartstad"
+    propose_and_report(site.app, "woonloket-vaartstad")
+    visit(publisher, site.url("/beheer/"))
+    assert "Voorstellen en meldingen" in publisher.inner_text("main")
+    states["overview, with proposals"] = every_gate(publisher, site.base_url)
+    visit(publisher, site.url(listing))
+    assert "Accepteren en publiceren" in publisher.inner_text("main")
+    states["item, with proposals"] = every_gate(publisher, site.base_url)
+    visit(editor, site.url(listing))
+    states["item, with proposals, as an editor"] = every_gate(editor, site.base_url)
+
     assert not any(states.values()), report(states)
+
+
+def propose_and_report(app, slug: str) -> None:
+    from uitweg import db
+    from uitweg.content import freshness, versions
+
+    at = dt.datetime.now(dt.UTC)
+    with app.app_context(), db.session() as session:
+        live = versions.live_files(session, app.extensions["content"].folder, "services", slug, at)
+        files = {**live, "nl": freshness.with_changes(live["nl"], {"waiting_weeks": 2})}
+        freshness.propose(session, "services", slug, freshness.OWNER, live, files, "Korter.", at)
+        freshness.propose(session, "services", slug, freshness.VISITOR, live, None, "Dicht?", at)
