@@ -95,3 +95,21 @@ def test_the_check_refuses_a_wait_without_its_date_and_unknown_ways(
     _content, problems = load_content(folder, today=dt.date(2026, 12, 7))
     messages = [p.message for p in problems if p.is_error and p.path == path]
     assert any(said in message for message in messages), messages
+
+
+def test_the_list_starts_with_national_lines_and_whether_they_are_open_now(tmp_path) -> None:
+    from conftest import make_app
+
+    # Monday 30 November 2026, 10:00 in Vaartstad.
+    app = make_app(tmp_path, NOW=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC))
+    client = app.test_client()
+    root = check_html(client.get("/nl/help/").get_data(as_text=True))
+    box = root.find(".//section[@aria-labelledby='lines-title']")
+    lines = {text_of(li.find("a")): text_of(li) for li in box.iter("li")}
+    assert set(lines) == {"113 Zelfmoordpreventie", "Chat over drugs en alcohol", "Drugs Infolijn"}
+    assert lines["113 Zelfmoordpreventie"].endswith("Dag en nacht open")
+    assert lines["Chat over drugs en alcohol"].endswith("Nu open, tot 22:00")
+    assert "Weer open vandaag om 13:00" in lines["Drugs Infolijn"]
+    # Choosing something shows only what was chosen.
+    chosen = check_html(client.get("/nl/help/?topic=debt").get_data(as_text=True))
+    assert chosen.find(".//section[@aria-labelledby='lines-title']") is None

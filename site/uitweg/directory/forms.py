@@ -22,7 +22,7 @@ class FilterForm(BaseForm):
     kind = SelectField(_l("Kind of help"))
     language = SelectField(_l("Language"))
     open = BooleanField(_l("open now"))
-    soon = BooleanField(_l("there within a week (no long wait)"))
+    soon = BooleanField(_l("available within a week (no long wait)"))
     free = BooleanField(_l("free of charge"))
     anonymous = BooleanField(_l("anonymous"))
     noreferral = BooleanField(_l("without a referral"))
