@@ -32,6 +32,13 @@ FIRST_MEMBER_PARTNER = "geldpunt-heideveen"
 NOT_FOUND_URLS = ["/nl/bestaat-niet", "/en/does-not-exist"]
 # SMS landing pages: a running campaign, its English twin, and the general page for any other code.
 LANDING_URLS = ["/s/vs2610", "/en/s/vs2610", "/s/onbekend"]
+# The directory's filters: lists with access facts, waits sorted, and the newer kinds of help.
+FILTERED_URLS = [
+    "/nl/help/?soon=1&noreferral=1",
+    "/en/help/?kind=harm-reduction",
+    "/nl/help/?kind=online-help&free=1",
+    "/nl/help/?topic=drugs&open=1",
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -67,7 +74,7 @@ class Site:
 
     def pages(self) -> list[str]:
         urls = [u for u in public_urls(self.app) if self._is_html(u)]
-        return urls + LANDING_URLS + NOT_FOUND_URLS + self._owner_pages()
+        return urls + LANDING_URLS + FILTERED_URLS + NOT_FOUND_URLS + self._owner_pages()
 
     def _owner_pages(self) -> list[str]:
         """A listing owner's page in each language, from a link made for this call (a link
