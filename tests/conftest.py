@@ -46,6 +46,22 @@ def make_app(tmp_path: Path, key_holders: bool = True, **overrides: object) -> F
     return app
 
 
+# Every app a test made, so that its pooled connections are closed when the test ends: on the
+# PostgreSQL leg an app left for the garbage collector holds its connections, and a few hundred
+# tests exhaust the server's max_connections.
+_made: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_connections() -> Iterator[None]:
+    yield
+    while _made:
+        engine = _made.pop().extensions.get("db_engine")
+        # Not SQLite: an in-memory database lives in its one pooled connection.
+        if engine is not None and engine.dialect.name != "sqlite":
+            engine.dispose()  # a later use (a module-scoped app) simply connects again
+
+
 def unmigrated_app(tmp_path: Path, **overrides: object) -> Flask:
     """An app for tests whose database is left as it is (for migration tests)."""
     config = {
@@ -56,7 +72,9 @@ def unmigrated_app(tmp_path: Path, **overrides: object) -> Flask:
         "RATELIMIT_KEY_PREFIX": f"uitweg-test-{secrets.token_hex(4)}",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    _made.append(app)
+    return app
 
 
 def migrate(app: Flask, revision: str = "head") -> None:

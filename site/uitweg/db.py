@@ -60,7 +60,8 @@ def session() -> Iterator[Session]:
 
 # Tables whose deleted or overwritten values must not survive in the files: contact blocks,
 # data keys sealed to partners, partner keys and grants, members' wrapped keys, login boxes,
-# and editors' versions and images once an item is erased (a story may name a person).
+# editors' versions and images once an item is erased (a story may name a person), and
+# handled listing proposals (a visitor's report may name someone).
 SCRUBBED_TABLES = (
     "callback_request",
     "sealed_data_key",
@@ -70,6 +71,7 @@ SCRUBBED_TABLES = (
     "staff_session",
     "content_version",
     "media_file",
+    "listing_proposal",
 )
 
 

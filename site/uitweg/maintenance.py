@@ -51,11 +51,11 @@ def run(at: dt.datetime | None = None) -> Report:
             delete(LoginThrottle).where(LoginThrottle.last_failure_at < at - KEEP_THROTTLE)
         )
         session.execute(delete(Invitation).where(Invitation.expires_at < at - KEEP_INVITATIONS))
-        freshness.purge(session, at, KEEP_INVITATIONS)
+        proposals_gone = freshness.purge(session, at, KEEP_INVITATIONS)
     if escalated.reminded or escalated.escalated:
         mail.notify_soon()
     report = Report(escalated.reminded, escalated.escalated, len(wiped), ended)
-    _scrub_if_needed(at, bool(report.wiped or report.logins_ended))
+    _scrub_if_needed(at, bool(report.wiped or report.logins_ended or proposals_gone))
     return report
 
 

@@ -300,3 +300,24 @@ def test_reports_are_rate_limited(tmp_path) -> None:
 def test_the_link_never_reaches_a_log_line() -> None:
     line = '127.0.0.1 "GET /nl/help/check/Abc-123_xyz HTTP/1.1" 200'
     assert "Abc-123_xyz" not in scrub(line) and "/help/check/[hidden]" in scrub(line)
+
+
+def test_handled_proposals_and_old_links_are_deleted_after_thirty_days(app) -> None:
+    from uitweg import maintenance
+
+    path = _link(app)
+    client = app.test_client()
+    client.post(
+        "/nl/help/services/geldpunt-heideveen/report", data={"note": "Dicht."}, headers=ORIGIN
+    )
+    [proposal] = _proposals(app)
+    with app.app_context(), db.session() as session:
+        freshness.dismiss(session, proposal.id, "piet@example.org", LATER)
+    with app.app_context():
+        maintenance.run(LATER + dt.timedelta(days=29))
+    assert len(_proposals(app)) == 1
+    with app.app_context():
+        maintenance.run(LATER + dt.timedelta(days=freshness.LINK_DAYS + 31))
+        with db.session() as session:
+            assert session.scalars(select(ListingCheck)).all() == []
+    assert _proposals(app) == [] and path

@@ -233,7 +233,9 @@ def _handled(proposal: ListingProposal, by: str, outcome: str, at: dt.datetime) 
     proposal.handled_at, proposal.handled_by, proposal.outcome = at, by, outcome
 
 
-def purge(session: Session, at: dt.datetime, keep: dt.timedelta) -> None:
-    """Forget links that expired, and proposals handled, longer than `keep` ago."""
+def purge(session: Session, at: dt.datetime, keep: dt.timedelta) -> int:
+    """Forget links that expired, and proposals handled, longer than `keep` ago; returns the
+    proposals deleted (their words must then be scrubbed from the files)."""
     session.execute(delete(ListingCheck).where(ListingCheck.expires_at < at - keep))
-    session.execute(delete(ListingProposal).where(ListingProposal.handled_at < at - keep))
+    gone = session.execute(delete(ListingProposal).where(ListingProposal.handled_at < at - keep))
+    return int(gone.rowcount or 0)  # type: ignore[attr-defined]
