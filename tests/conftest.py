@@ -46,10 +46,11 @@ def make_app(tmp_path: Path, key_holders: bool = True, **overrides: object) -> F
     return app
 
 
-# Every app a test made, so that its pooled connections are closed when the test ends: on the
-# PostgreSQL leg an app left for the garbage collector holds its connections, and a few hundred
-# tests exhaust the server's max_connections.
-_made: list[Flask] = []
+# Every app a test made (databases.MADE, one list however this file is imported: pytest loads it
+# as a plugin and test modules import it again as `conftest`), so that its pooled connections
+# are closed when the test ends: on the PostgreSQL leg an app left for the garbage collector
+# holds its connections, and a few hundred tests exhaust the server's max_connections.
+_made: list[Flask] = databases.MADE
 
 
 @pytest.fixture(autouse=True)

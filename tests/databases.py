@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL")
+# The apps tests made, whose pooled connections conftest closes after each test.
+MADE: list = []
 
 
 def on_postgres() -> bool:
