@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -225,12 +225,12 @@ def _organizations() -> dict[str, list[Service]]:
     return dict(sorted(offered.items()))
 
 
-def _organization_json(services: Iterable[Service], full_service: bool) -> Callable:
+def _organization_json(offered: dict[str, list[Service]], full_service: bool) -> Callable:
     offset = _offset()
 
     def to_json(name: str) -> dict[str, Any]:
         data = hsds_organization(name)
-        shown = [s for s in services if s.organization == name]
+        shown = offered[name]
         data["services"] = (
             [_service_json(offset, full=True)(s) for s in shown]
             if full_service
@@ -252,16 +252,17 @@ def organizations() -> Response:
     chosen = [name for name in offered if _words(search, name)]
     if not (full or full_service):
         return _answer(chosen, hsds_organization)
-    return _answer(chosen, _organization_json(_services(), full_service))
+    return _answer(chosen, _organization_json(offered, full_service))
 
 
 @api.get("/hsds/organizations/<organization_id>")
 @cacheable
 def organization(organization_id: str) -> Response:
     full_service = _flag("full_service")
-    for name in _organizations():
+    offered = _organizations()
+    for name in offered:
         if uid("organization", name) == organization_id:
-            return jsonify(_organization_json(_services(), full_service)(name))
+            return jsonify(_organization_json(offered, full_service)(name))
     abort(404)
 
 

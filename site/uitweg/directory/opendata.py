@@ -175,28 +175,6 @@ def hsds_organization(name: str) -> dict[str, Any]:
     return {"id": uid("organization", name), "name": name, "description": name}
 
 
-# A service's one-to-one fields: what a list of services gives (`service_list` in HSDS); the
-# rest (schedules, phones, places) comes with `full`.
-LIST_FIELDS = frozenset(
-    {
-        "id",
-        "organization_id",
-        "name",
-        "description",
-        "url",
-        "email",
-        "status",
-        "fees_description",
-        "eligibility_description",
-        "wait_time",
-        "application_process",
-        "assured_date",
-        "last_modified",
-        "organization",
-    }
-)
-
-
 def hsds_service(
     service: Service,
     site: SiteSettings,
@@ -204,29 +182,45 @@ def hsds_service(
     last_modified: dt.datetime,
     full: bool = True,
 ) -> dict[str, Any]:
-    """The service as HSDS. Times carry `offset`, the site's time zone's offset from UTC on the
-    day of the export: a weekly schedule has no single offset across the clock changes, so the
-    export says today's (and changes on the day the clocks do)."""
-    data = _whole_service(service, site, offset)
-    data["last_modified"] = hsds_moment(last_modified)
-    return data if full else {k: v for k, v in data.items() if k in LIST_FIELDS}
+    """The service as HSDS: its one-to-one fields (what a list of services gives, HSDS's
+    `service_list`), and with `full` everything nested in it too. Times carry `offset`, the
+    site's time zone's offset from UTC on the day of the export: a weekly schedule has no single
+    offset across the clock changes, so the export says today's (and changes on the day the
+    clocks do)."""
+    data = _one_to_one(service, last_modified)
+    return {**data, **_nested(service, site, offset)} if full else data
 
 
-def _whole_service(service: Service, site: SiteSettings, offset: dt.timedelta) -> dict[str, Any]:
-    sid = uid("service", service.slug)
-    organization_id = uid("organization", service.organization)
+def _one_to_one(service: Service, last_modified: dt.datetime) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": sid,
-        "organization_id": organization_id,
+        "id": uid("service", service.slug),
+        "organization_id": uid("organization", service.organization),
         "name": service.title,
         # The summary, then the page's text as plain paragraphs: HSDS has one description.
         "description": "\n\n".join([service.summary, *plain_paragraphs(service.html)]),
-        # The service's own website; the site's page about it is not that.
-        **({"url": service.website} if service.website else {}),
         "status": "active",
         "fees_description": service.cost or ("Gratis" if service.free else ""),
         "assured_date": service.verified.isoformat(),
+        "last_modified": hsds_moment(last_modified),
         "organization": hsds_organization(service.organization),
+    }
+    # The service's own website; the site's page about it is not that.
+    if service.website:
+        data["url"] = service.website
+    if waiting := wait_time(service):
+        data["wait_time"] = waiting
+    if service.referral and service.referral_how:
+        data["application_process"] = service.referral_how
+    if service.email:
+        data["email"] = service.email
+    if service.eligibility:
+        data["eligibility_description"] = service.eligibility
+    return data
+
+
+def _nested(service: Service, site: SiteSettings, offset: dt.timedelta) -> dict[str, Any]:
+    sid = uid("service", service.slug)
+    data: dict[str, Any] = {
         "phones": [],
         "schedules": [],
         "service_areas": [],
@@ -258,14 +252,6 @@ def _whole_service(service: Service, site: SiteSettings, offset: dt.timedelta) -
             for f, c, value in service_terms(service)
         ],
     }
-    if wait_time(service):
-        data["wait_time"] = wait_time(service)
-    if service.referral and service.referral_how:
-        data["application_process"] = service.referral_how
-    if service.email:
-        data["email"] = service.email
-    if service.eligibility:
-        data["eligibility_description"] = service.eligibility
     if service.phone:
         data["phones"].append(
             {"id": uid("phone", service.slug), "service_id": sid, "number": service.phone.e164}
