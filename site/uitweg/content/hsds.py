@@ -60,23 +60,38 @@ def slug_for(name: str, taken: set[str]) -> str:
     return slug
 
 
-def _codes(service: Mapping[str, Any], field: str) -> list[str]:
-    codes = []
+def _terms(service: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """The site's own export's terms: (taxonomy, code, the attribute's value)."""
+    found = []
     for attribute in service.get("attributes") or []:
         term = attribute.get("taxonomy_term") or {}
-        if term.get("taxonomy") == TAXONOMIES[field] and isinstance(term.get("code"), str):
-            codes.append(term["code"])
-    return codes
-
-
-def _values(service: Mapping[str, Any]) -> dict[str, str]:
-    """The valued facts (VALUED) of the site's own export, by code."""
-    found = {}
-    for attribute in service.get("attributes") or []:
-        term = attribute.get("taxonomy_term") or {}
-        if term.get("taxonomy") == TAXONOMIES["facts"] and term.get("code") in VALUED:
-            found[term["code"]] = str(attribute.get("value") or "")
+        if isinstance(term.get("code"), str):
+            found.append((str(term.get("taxonomy") or ""), term["code"], attribute.get("value")))
     return found
+
+
+def _codes(terms: list[tuple[str, str, Any]], field: str) -> list[str]:
+    return [code for taxonomy, code, _value in terms if taxonomy == TAXONOMIES[field]]
+
+
+def _values(terms: list[tuple[str, str, Any]]) -> dict[str, str]:
+    """The valued facts (VALUED), by code."""
+    return {
+        code: str(value or "")
+        for taxonomy, code, value in terms
+        if taxonomy == TAXONOMIES["facts"] and code in VALUED
+    }
+
+
+def _paragraphs(service: Mapping[str, Any]) -> list[str]:
+    """The description's paragraphs: the summary, then the text of the service's page."""
+    parts = (p.strip() for p in str(service.get("description") or "").split("\n\n"))
+    return [p for p in parts if p]
+
+
+def _closing(local: str) -> str:
+    # HSDS has no 24:00: a day that ends at midnight is exported as 23:59.
+    return "24:00" if local == "23:59" else local
 
 
 def _local_time(text: str, zone: ZoneInfo, on: dt.date) -> str | None:
@@ -108,11 +123,7 @@ def _exception(schedule: Mapping[str, Any], zone: ZoneInfo) -> dict[str, Any] | 
     opens = _local_time(schedule.get("opens_at") or "", zone, day)
     closes = _local_time(schedule.get("closes_at") or "", zone, day)
     if opens and closes:
-        return {
-            "date": day,
-            "opens_at": opens,
-            "closes_at": "24:00" if closes == "23:59" else closes,
-        }
+        return {"date": day, "opens_at": opens, "closes_at": _closing(closes)}
     return {"date": day, "closed": True}
 
 
@@ -139,16 +150,14 @@ def _hours(service: Mapping[str, Any], zone: ZoneInfo, on: dt.date) -> dict[str,
             len(days) == 7 and opens == "00:00" and closes == "23:59"
         ):
             return {"always_open": True}
-        row: dict[str, Any] = {"byday": days, "opens_at": opens, "closes_at": closes}
+        row: dict[str, Any] = {"byday": days, "opens_at": opens, "closes_at": _closing(closes)}
         if freq != "WEEKLY":
             row["freq"] = freq
         if (schedule.get("interval") or 1) != 1:
             row["interval"] = schedule["interval"]
         for name in ("dtstart", "valid_from", "valid_to"):
-            if _date(schedule.get(name)) is not None:
-                row[name] = _date(schedule.get(name))
-        # HSDS has no 24:00: a day that ends at midnight is exported as 23:59.
-        row["closes_at"] = "24:00" if closes == "23:59" else closes
+            if (day := _date(schedule.get(name))) is not None:
+                row[name] = day
         rows.append(row)
     found: dict[str, Any] = {"hours": rows} if rows else {}
     if exceptions:
@@ -210,20 +219,20 @@ def _area(service: Mapping[str, Any]) -> str | list[str] | None:
 
 
 def service_fields(
-    service: Mapping[str, Any], zone: ZoneInfo, on: dt.date, draft: bool
+    service: Mapping[str, Any], zone: ZoneInfo, on: dt.date, draft: bool, paragraphs: list[str]
 ) -> dict[str, Any]:
-    """One HSDS service as the fields of a service file, in the sample files' order."""
+    """One HSDS service as the fields of a service file, in the sample files' order (its
+    description's `paragraphs` given)."""
     organization = service.get("organization") or {}
     free = any(
         option.get("option") == "free" or option.get("amount") == 0
         for option in service.get("cost_options") or []
     )
     fees = service.get("fees_description") or None
-    kind = _codes(service, "kind")
-    paragraphs = [p.strip() for p in str(service.get("description") or "").split("\n\n")]
-    paragraphs = [p for p in paragraphs if p]
-    facts = set(_codes(service, "facts"))
-    valued = _values(service)
+    terms = _terms(service)
+    kind = _codes(terms, "kind")
+    facts = set(_codes(terms, "facts"))
+    valued = _values(terms)
     weeks = valued.get("waiting_weeks", "")
     waiting_checked = _date(valued.get("waiting_checked"))
     fields: dict[str, Any] = {
@@ -231,8 +240,8 @@ def service_fields(
         "summary": paragraphs[0] if paragraphs else None,
         "organization": organization.get("name") or None,
         "kind": kind[0] if kind else None,
-        "topics": _codes(service, "topics") or None,
-        "audiences": [a for a in _codes(service, "audiences") if a in AUDIENCES] or None,
+        "topics": _codes(terms, "topics") or None,
+        "audiences": [a for a in _codes(terms, "audiences") if a in AUDIENCES] or None,
         "area": _area(service),
         "address": _address(service),
         "phone": _phone(service),
@@ -253,7 +262,7 @@ def service_fields(
         "waiting_weeks": int(weeks) if weeks.isascii() and weeks.isdigit() else None,
         "waiting_checked": waiting_checked,
         "no_new_clients": "no_new_clients" in facts or None,
-        "ways": _codes(service, "ways") or None,
+        "ways": _codes(terms, "ways") or None,
         "verified": _date(service.get("assured_date")),
         "draft": draft or None,
     }
@@ -283,14 +292,10 @@ def import_services(
         name = str(service.get("name") or "").strip()
         if not name:
             continue
-        fields = service_fields(service, zone, on, draft)
-        result.append(Imported(slug_for(name, taken), front_matter(fields, body(service)), name))
+        paragraphs = _paragraphs(service)
+        fields = service_fields(service, zone, on, draft, paragraphs)
+        # The page's text is the description after the summary; without one, the starter's
+        # line, which the check refuses until an editor writes it.
+        text = "\n\n".join(paragraphs[1:]) or NO_BODY
+        result.append(Imported(slug_for(name, taken), front_matter(fields, text), name))
     return result
-
-
-def body(service: Mapping[str, Any]) -> str:
-    """The description after its first paragraph (the summary): the text of the service's
-    page. Without one, the starter's line, which the check refuses until an editor writes it."""
-    paragraphs = [p.strip() for p in str(service.get("description") or "").split("\n\n")]
-    rest = [p for p in paragraphs[1:] if p]
-    return "\n\n".join(rest) if rest else NO_BODY
