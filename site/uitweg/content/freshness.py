@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -154,8 +154,6 @@ def answer_link(
 ) -> ListingProposal | None:
     """The owner's answer: a proposal, and the link used up. None when the link was used in
     the meantime (two tabs, a double click): the one conditional update decides."""
-    from sqlalchemy import update
-
     used = session.execute(
         update(ListingCheck)
         .where(ListingCheck.token_hash == check.token_hash, ListingCheck.used_at.is_(None))

@@ -314,14 +314,16 @@ def next_change(session: Session, at: dt.datetime) -> dt.datetime | None:
     return min(moments) if moments else None
 
 
-def published_times(session: Session, at: dt.datetime) -> dict[tuple[str, str], dt.datetime]:
-    """When each item on the site at `at` took its present form through the editors' area:
-    the moment its version in force was published (or approved, if that came later)."""
+def published_times(
+    in_force: Mapping[tuple[str, str], ContentVersion | None],
+) -> dict[tuple[str, str], dt.datetime]:
+    """When each item in force (`live`) took its present form through the editors' area: the
+    moment its version was published (or approved, if that came later)."""
     return {
         key: max(
             version.publish_at or version.created_at, version.reviewed_at or version.created_at
         )
-        for key, version in live(session, at).items()
+        for key, version in in_force.items()
         if version is not None
     }
 
@@ -334,8 +336,14 @@ def overlay_at(session: Session, content_dir: Path, at: dt.datetime) -> dict[Pat
     """What the published versions lay over the files at `at` (see loader.Overlay): every
     language of a published item takes the version's text, or disappears where the version
     has none; a withdrawn item loses all its files."""
+    return _laid(live(session, at), content_dir)
+
+
+def _laid(
+    in_force: Mapping[tuple[str, str], ContentVersion | None], content_dir: Path
+) -> dict[Path, str | None]:
     laid: dict[Path, str | None] = {}
-    for (kind, slug), version in live(session, at).items():
+    for (kind, slug), version in in_force.items():
         files = version.files if version is not None else {}
         for lang in SUPPORTED_LANGUAGES:
             laid[file_path(content_dir, kind, slug, lang)] = (files or {}).get(lang)
@@ -373,11 +381,12 @@ class PublishedVersions:
         version starts or stops, and when each published item last changed."""
         try:
             with self.sessions() as session:
+                in_force = live(session, at)  # read once for the files and their times
                 return Published(
-                    overlay_at(session, self.content_dir, at),
+                    _laid(in_force, self.content_dir),
                     media.index(session),
                     next_change(session, at),
-                    published_times(session, at),
+                    published_times(in_force),
                 )
         except SQLAlchemyError:
             return Published({}, {}, None, {})
