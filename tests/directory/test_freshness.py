@@ -104,6 +104,7 @@ def test_the_link_works_once_and_only_for_its_listing(app) -> None:
     page = client.get(path)
     assert page.status_code == 200
     assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     html = page.get_data(as_text=True)
     assert "Kompas Verslavingszorg Vaartstad" in html and "Drugs testen" not in html
     # The listing comes from the link, not from anything sent with the form.
@@ -252,6 +253,8 @@ def test_a_visitors_report_waits_for_an_editor_and_says_nothing_about_the_sender
     assert report == "/nl/help/services/geldpunt-heideveen/report"
     form = client.get(report)
     assert form.status_code == 200 and form.headers["Cache-Control"] == "no-store"
+    # Its POST must carry our own origin (same_origin): browsers send "null" under no-referrer.
+    assert form.headers["Referrer-Policy"] == "same-origin"
     assert client.post(report, data={"note": ""}, headers=ORIGIN).status_code == 400
     sent = client.post(report, data={"note": "Het nummer werkt niet meer."}, headers=ORIGIN)
     assert sent.status_code == 200

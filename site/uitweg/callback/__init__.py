@@ -1,8 +1,9 @@
 """The anonymous callback request: form, confirmation, status and cancel."""
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from ..extensions import csrf
+from ..security import send_origin_to_ourselves
 
 bp = Blueprint("callback", __name__, url_prefix="/<lang:lang>/callback")
 
@@ -14,11 +15,4 @@ from . import routes  # noqa: E402, F401
 # form gives the form back with what was typed (and an explanation), not a bare error page.
 csrf.exempt(bp)
 
-
-@bp.after_request
-def send_origin_to_ourselves(response: Response) -> Response:
-    # The site's Referrer-Policy is no-referrer, with which browsers send "Origin: null" on a
-    # form POST; same-origin sends our own origin to ourselves (and still nothing elsewhere),
-    # so that routes.same_origin can tell our forms from another site's.
-    response.headers["Referrer-Policy"] = "same-origin"
-    return response
+bp.after_request(send_origin_to_ourselves)

@@ -16,7 +16,7 @@ from ..context import content, now, today
 from ..extensions import csrf
 from ..i18n import current_language
 from ..models import ListingCheck
-from ..security import private, same_origin
+from ..security import private, same_origin, sends_origin
 from . import bp
 from .forms import OwnerForm, ReportForm
 
@@ -30,14 +30,6 @@ def _entry(kind: str, slug: str) -> Entry | None:
     return shown.item if shown is not None else None
 
 
-def _sending_origin(answer: ResponseReturnValue) -> ResponseReturnValue:
-    """A page with a form sends our own origin back to us on submit (the site's no-referrer
-    would make it "null"), so same_origin can tell our form from another site's."""
-    response = current_app.make_response(answer)
-    response.headers["Referrer-Policy"] = "same-origin"
-    return response
-
-
 def _refused() -> ResponseReturnValue:
     return render_template("directory/check-refused.html"), 410
 
@@ -45,6 +37,7 @@ def _refused() -> ResponseReturnValue:
 @bp.route("/check/<token>", methods=["GET", "POST"])
 @csrf.exempt
 @private
+@sends_origin
 def check_listing(token: str) -> ResponseReturnValue:
     at = now()
     store = current_app.extensions["content"]
@@ -56,15 +49,15 @@ def check_listing(token: str) -> ResponseReturnValue:
         live = versions.live_files(session, store.folder, check.kind, check.slug, at)
         session.expunge(check)
     if request.method == "GET":
-        return _sending_origin(_owner_page(check, entry, _prefilled(entry)))
+        return _owner_page(check, entry, _prefilled(entry))
     try:
         form = OwnerForm()
     except RequestEntityTooLarge:
-        return _sending_origin(_owner_page(check, entry, _prefilled(entry), 413, "too-large"))
+        return _owner_page(check, entry, _prefilled(entry), 413, "too-large")
     if not same_origin():
-        return _sending_origin(_owner_page(check, entry, form, 400, "expired"))
+        return _owner_page(check, entry, form, 400, "expired")
     if not form.validate() or "nl" not in live:
-        return _sending_origin(_owner_page(check, entry, form, 400))
+        return _owner_page(check, entry, form, 400)
     files = {**live, "nl": freshness.with_changes(live["nl"], _changes(form))}
     errors = [p for p in store.check(check.kind, check.slug, files) if p.is_error]
     if errors:
@@ -72,7 +65,7 @@ def check_listing(token: str) -> ResponseReturnValue:
             name = field_at(files.get("nl", ""), problem.line)
             target = form[name] if name in ASKED else form.note
             target.errors = [*target.errors, problem.text(gettext)]
-        return _sending_origin(_owner_page(check, entry, form, 400))
+        return _owner_page(check, entry, form, 400)
     with db.session() as session:
         answered = freshness.answer_link(session, check, live, files, form.note.data or "", at)
     if answered is None:
@@ -120,24 +113,23 @@ def _owner_page(
 @bp.route("/groups/<slug>/report", methods=["GET", "POST"], defaults={"kind": "groups"})
 @csrf.exempt
 @private
+@sends_origin
 def report(kind: str, slug: str) -> ResponseReturnValue:
     entry = _entry(kind, slug)
     if entry is None:
         abort(404)
     if request.method == "GET":
-        return _sending_origin(_report_page(kind, entry, ReportForm(formdata=None)))
+        return _report_page(kind, entry, ReportForm(formdata=None))
     try:
         form = ReportForm()
     except RequestEntityTooLarge:
-        return _sending_origin(
-            _report_page(kind, entry, ReportForm(formdata=None), 413, "too-large")
-        )
+        return _report_page(kind, entry, ReportForm(formdata=None), 413, "too-large")
     if not ratelimit.count("listing-report", current_app.config["REPORT_RATE_LIMIT"]):
-        return _sending_origin(_report_page(kind, entry, form, 429, "rate-limited"))
+        return _report_page(kind, entry, form, 429, "rate-limited")
     if not same_origin():
-        return _sending_origin(_report_page(kind, entry, form, 400, "expired"))
+        return _report_page(kind, entry, form, 400, "expired")
     if not form.validate():
-        return _sending_origin(_report_page(kind, entry, form, 400))
+        return _report_page(kind, entry, form, 400)
     at = now()
     store = current_app.extensions["content"]
     with db.session() as session:
