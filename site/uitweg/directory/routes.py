@@ -59,7 +59,7 @@ def index() -> str:
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render_template(
         "directory/index.html",
-        lines=_rows(_national_lines(search), lang) if not filters.active else [],
+        lines=_rows(search.national_lines, lang) if not filters.active else [],
         rows=_rows(shown, lang),
         total=len(found),
         filters=filters,
@@ -67,22 +67,6 @@ def index() -> str:
         page=page,
         pages=pages,
     )
-
-
-# National phone and chat lines, shown on top of the unfiltered list with whether they are open
-# now (this page is never cached, so "now" is now).
-LINE_KINDS = ("crisis", "information-line")
-
-
-def _national_lines(search) -> list[Service]:
-    return [
-        entry
-        for entry in search.entries
-        if isinstance(entry, Service)
-        and entry.national
-        and entry.kind in LINE_KINDS
-        and (entry.phone or entry.chat)
-    ]
 
 
 def _options(search, lang: str) -> dict[str, list[tuple[str, str]]]:

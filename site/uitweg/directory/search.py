@@ -18,6 +18,9 @@ from ..vocabulary import AUDIENCES, GROUP_KIND, KINDS
 
 PAGE_SIZE = 20
 FLAGS = ("open", "soon", "free", "anonymous", "noreferral")
+# National phone and chat lines: the unfiltered list starts with them and whether each is open
+# now (the list is never cached, so "now" is now).
+LINE_KINDS = ("crisis", "information-line")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,14 @@ class Index:
                 for positions in self.flags.values():
                     positions.add(position)
         self.all = set(range(len(self.entries)))
+        self.national_lines = [
+            entry
+            for entry in self.entries
+            if isinstance(entry, Service)
+            and entry.national
+            and entry.kind in LINE_KINDS
+            and (entry.phone or entry.chat)
+        ]
 
     def _add(self, name: str, values, position: int) -> None:
         for value in values:
