@@ -33,7 +33,7 @@ OWNER, VISITOR = "owner", "visitor"
 ACCEPTED, DISMISSED = "accepted", "dismissed"
 # Who a version from a proposal is by, in the history (a staff member approves it).
 AUTHORS = {OWNER: "owner of the listing", VISITOR: "a visitor"}
-NOTE_MAX = 2000
+NOTE_MAX = 2000  # what an owner or a visitor may write (the forms say so before it is cut)
 
 
 def kind_of(entry: Entry) -> str:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..content.freshness import NOTE_MAX
 from ..forms import BaseForm
 
 
@@ -40,9 +41,6 @@ class FilterForm(BaseForm):
             field = self[name]
             field.choices = [("", first), *options[name]]
             field.data = field.data or ""
-
-
-NOTE_MAX = 2000
 
 
 class OwnerForm(BaseForm):
