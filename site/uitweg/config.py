@@ -90,6 +90,13 @@ class Config:
     CALLBACK_RATE_LIMIT = "5 per hour;10 per day"
     CALLBACK_POST_LIMIT = "60 per hour"
     STATUS_RATE_LIMIT = "10 per 10 minutes;30 per day"
+    # Written conversations: wrong codes per client, and for all clients together (guessing
+    # spread over many addresses); conversations started per client; and every use of a
+    # code per client (each costs an Argon2id derivation).
+    CODE_FAILURE_LIMIT = "10 per 10 minutes;30 per day"
+    CODE_FAILURE_GLOBAL_LIMIT = "300 per hour"
+    WRITTEN_RATE_LIMIT = "5 per hour;10 per day"
+    CONVERSATION_POST_LIMIT = "120 per hour"
     # A visitor's "something is wrong" reports about listings, per client.
     REPORT_RATE_LIMIT = "5 per hour;20 per day"
 
@@ -141,6 +148,10 @@ class Config:
             "CALLBACK_POST_LIMIT",
             "STATUS_RATE_LIMIT",
             "REPORT_RATE_LIMIT",
+            "CODE_FAILURE_LIMIT",
+            "CODE_FAILURE_GLOBAL_LIMIT",
+            "WRITTEN_RATE_LIMIT",
+            "CONVERSATION_POST_LIMIT",
         ):
             if os.environ.get(f"UITWEG_{key}"):
                 values[key] = os.environ[f"UITWEG_{key}"]

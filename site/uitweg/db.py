@@ -65,6 +65,7 @@ def session() -> Iterator[Session]:
 SCRUBBED_TABLES = (
     "callback_request",
     "sealed_data_key",
+    "conversation_message",
     "partner_key",
     "partner_key_grant",
     "staff_member",

@@ -30,6 +30,8 @@ from .models import OutboxMessage
 log = logging.getLogger(__name__)
 
 NEW_REQUEST = "new-request"
+NEW_QUESTION = "new-question"  # a written conversation started
+NEW_MESSAGE = "new-message"  # the visitor wrote again in one
 OVERDUE = "overdue"
 LEASE = dt.timedelta(minutes=2)
 FIRST_RETRY = dt.timedelta(seconds=30)
@@ -128,6 +130,39 @@ A new callback request for {name} is waiting in the {site} inbox:
 
 This mail deliberately holds no details about the person asking.
 """
+
+NEW_QUESTION_BODY = """\
+Er wacht een nieuwe schriftelijke vraag voor {name} in de inbox van {site}:
+{inbox}
+
+Deze mail bevat bewust geen gegevens en geen tekst van de persoon die de vraag stelt.
+
+--
+A new written question for {name} is waiting in the {site} inbox:
+{inbox}
+
+This mail deliberately holds no details and no words of the person asking.
+"""
+
+NEW_MESSAGE_BODY = """\
+Er is een nieuw bericht in een schriftelijk gesprek met {name} in de inbox van {site}:
+{inbox}
+
+Deze mail bevat bewust geen gegevens en geen tekst van de persoon die schrijft.
+
+--
+There is a new message in a written conversation with {name} in the {site} inbox:
+{inbox}
+
+This mail deliberately holds no details and no words of the person writing.
+"""
+
+SUBJECTS = {
+    NEW_REQUEST: "Nieuwe terugbelvraag / New callback request",
+    NEW_QUESTION: "Nieuwe schriftelijke vraag / New written question",
+    NEW_MESSAGE: "Nieuw bericht / New message",
+    OVERDUE: "Terugbelvraag te laat / Callback request overdue",
+}
 
 OVERDUE_BODY = """\
 Een terugbelvraag voor {name} wacht langer dan beloofd en niemand heeft hem nog opgepakt:
@@ -242,16 +277,18 @@ def build(message: OutboxMessage) -> EmailMessage | None:
     mail = _message(
         # Late requests go to the coordinators, or to the partner's address when it has none.
         ", ".join((overdue and _coordinators(partner.slug)) or partner.notify),
-        f"Terugbelvraag te laat / Callback request overdue ({site})"
-        if overdue
-        else f"Nieuwe terugbelvraag / New callback request ({site})",
+        f"{SUBJECTS.get(message.kind, SUBJECTS[NEW_REQUEST])} ({site})",
     )
     # The same id on every attempt (make_msgid adds the time and a random number, so it is not
     # used here): a receiving server can drop a copy it already has.
     stamp = int(message.created_at.timestamp())
     mail["Message-ID"] = f"<outbox-{message.id}.{stamp}@{_mail_domain()}>"
     inbox = current_app.config["SITE_URL"].rstrip("/") + "/partner/"
-    body = OVERDUE_BODY if overdue else NEW_REQUEST_BODY
+    body = {
+        OVERDUE: OVERDUE_BODY,
+        NEW_QUESTION: NEW_QUESTION_BODY,
+        NEW_MESSAGE: NEW_MESSAGE_BODY,
+    }.get(message.kind, NEW_REQUEST_BODY)
     mail.set_content(body.format(name=partner.name["nl"], site=site, inbox=inbox))
     return mail
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # The codes live with their labels; models and older callers import them from here too.
-from .vocabulary import RequestStatus
+from .vocabulary import RequestKind, RequestStatus
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -71,7 +71,13 @@ class CallbackRequest(Base):
     __table_args__ = (Index("ix_callback_request_partner_status", "partner", "status"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
-    # What the visitor types on the status page; random, see callback/reference.py.
+    # A callback (we contact you) or a written conversation (RequestKind).
+    kind: Mapped[str] = mapped_column(
+        String(16), default=RequestKind.CALLBACK, server_default=RequestKind.CALLBACK
+    )
+    # What the visitor types on the status page; random, see intake/reference.py. A written
+    # conversation's code (intake/codes.py) is never stored: its reference is a random
+    # placeholder in small letters, which no typed code ever matches (lifecycle.ask).
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     # SHA-256 of the form's one-time token: a second submit of the same form finds this row.
     submission: Mapped[str] = mapped_column(String(64), unique=True)
@@ -108,10 +114,39 @@ class CallbackRequest(Base):
     # Escalation: coordinators reminded once per partner; how often the request moved on.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     forwards: Mapped[int] = mapped_column(Integer, default=0)
+    # A written conversation (intake/conversation.py): what the visitor's code derives to find
+    # the row, the Argon2id cost it was derived with, the visitor's public key and the data key
+    # sealed to it. All None once the conversation is wiped.
+    code_digest: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    code_cost: Mapped[str | None] = mapped_column(String(40))
+    visitor_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    visitor_box: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Who the conversation waits for: the partner after the visitor wrote, the visitor after a
+    # reply (Author); and when the partner first answered (for the statistics).
+    waiting_for: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def topic_list(self) -> list[str]:
         return self.topics.split(",") if self.topics else []
+
+
+class ConversationMessage(Base):
+    """One message of a written conversation, from the visitor or from the partner, encrypted
+    with the conversation's data key (the one its contact block has). Who wrote it is a side,
+    plus the staff member for a partner's; the text exists only in `body`."""
+
+    __tablename__ = "conversation_message"
+    __table_args__ = (Index("ix_conversation_message_request_at", "request_id", "at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    request_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("callback_request.id", ondelete="CASCADE")
+    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    author: Mapped[str] = mapped_column(String(16))
+    member_id: Mapped[str | None] = mapped_column(String(32))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class OutboxMessage(Base):

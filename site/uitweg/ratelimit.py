@@ -31,14 +31,18 @@ def _items(limits: str) -> list:
     return parse_many(limits)
 
 
-def _strategy_call(method: str, scope: str, limits: str) -> bool:
+EVERYONE = "everyone"
+
+
+def _strategy_call(method: str, scope: str, limits: str, key: str | None = None) -> bool:
     from .extensions import limiter
 
     prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
     try:
         strategy = limiter.limiter
         call = getattr(strategy, method)
-        return all(call(item, prefix, scope, client_key()) for item in _items(limits))
+        who = key or client_key()
+        return all(call(item, prefix, scope, who) for item in _items(limits))
     except Exception:
         # A rate-limit store that is down must not turn away someone asking for help.
         current_app.logger.exception("rate limit store unavailable; allowing")
@@ -53,3 +57,13 @@ def within(scope: str, limits: str) -> bool:
 def count(scope: str, limits: str) -> bool:
     """Count one for this client in `scope`; False when that goes over a limit."""
     return _strategy_call("hit", scope, limits)
+
+
+def within_for_everyone(scope: str, limits: str) -> bool:
+    """Whether all clients together are still under `limits` in `scope`: a ceiling that holds
+    however many addresses someone spreads an attack over."""
+    return _strategy_call("test", scope, limits, EVERYONE)
+
+
+def count_for_everyone(scope: str, limits: str) -> bool:
+    return _strategy_call("hit", scope, limits, EVERYONE)

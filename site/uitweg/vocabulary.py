@@ -21,6 +21,16 @@ class RequestStatus:
     CANCELLED = "cancelled"
 
 
+class RequestKind:
+    CALLBACK = "callback"  # we call (or text, or mail) you
+    WRITTEN = "written"  # a conversation in writing, opened with a code
+
+
+class Author:
+    VISITOR = "visitor"
+    PARTNER = "partner"
+
+
 class Outcome:
     HELPED = "helped"
     REFERRED = "referred"

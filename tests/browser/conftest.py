@@ -113,6 +113,8 @@ def _serve(tmp_path_factory, app_spec: str, name: str) -> Iterator[Site]:
         # Many forms are sent from one address here; the limits themselves are tested elsewhere.
         "UITWEG_CALLBACK_RATE_LIMIT": "1000 per hour",
         "UITWEG_STATUS_RATE_LIMIT": "1000 per hour",
+        "UITWEG_WRITTEN_RATE_LIMIT": "1000 per hour",
+        "UITWEG_CODE_FAILURE_LIMIT": "1000 per hour",
         "UITWEG_CALLBACK_POST_LIMIT": "1000 per hour",
         # Counted apart from earlier runs that used the same Redis from the same address.
         "RATELIMIT_KEY_PREFIX": f"uitweg-browser-{secrets.token_hex(4)}",

@@ -8,7 +8,7 @@ from ..security import send_origin_to_ourselves
 bp = Blueprint("callback", __name__, url_prefix="/<lang:lang>/callback")
 
 
-from . import routes  # noqa: E402, F401
+from . import conversation, routes  # noqa: E402, F401
 
 # No session-bound CSRF token here: the forms must work with cookies refused. They check a
 # signed one-time token and the request's Origin themselves (routes.py), so a stale or foreign

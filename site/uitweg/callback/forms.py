@@ -44,6 +44,8 @@ from ..vocabulary import (
 
 ALIAS_MAX = 40
 MESSAGE_MAX = 500
+# A written conversation's messages: room for a real question, short of a letter.
+WRITTEN_MAX = 2000
 PHONE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE,
@@ -159,6 +161,23 @@ class CookielessForm(BaseForm):
         csrf = False
 
 
+def _offer_routing_choices(
+    form: CallbackForm | WrittenForm,
+    municipalities: Sequence[str],
+    languages: dict[str, dict[str, str]],
+    lang: str,
+) -> None:
+    """The choices of the questions that route a request, the same on both forms."""
+    form.asking.choices = choices(ASKING, ASKING_LABELS)
+    form.topics.choices = choices(TOPICS, TOPIC_LABELS)
+    form.municipality.choices = [
+        ("", _l("Choose a place")),
+        *[(m, m) for m in municipalities],
+        (ELSEWHERE, _l("Somewhere else")),
+    ]
+    form.language.choices = [(code, names[lang]) for code, names in languages.items()]
+
+
 class CallbackForm(CookielessForm):
     asking = RadioField(
         _l("Who is the help for?"),
@@ -233,14 +252,7 @@ class CallbackForm(CookielessForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.asking.choices = choices(ASKING, ASKING_LABELS)
-        self.topics.choices = choices(TOPICS, TOPIC_LABELS)
-        self.municipality.choices = [
-            ("", _l("Choose a place")),
-            *[(m, m) for m in municipalities],
-            (ELSEWHERE, _l("Somewhere else")),
-        ]
-        self.language.choices = [(code, names[lang]) for code, names in languages.items()]
+        _offer_routing_choices(self, municipalities, languages, lang)
         self.route.choices = choices(ROUTES, ROUTE_LABELS)
         self.days.choices = choices(DAYS, DAY_LABELS)
         self.times.choices = choices(TIMES, TIME_LABELS)
@@ -304,3 +316,86 @@ class CancelForm(CookielessForm):
     def validate_confirm(self, field: Field) -> None:
         if not field.data:
             raise ValidationError(_l("Tick this box to cancel your request."))
+
+
+class WrittenForm(CookielessForm):
+    """A question in writing: the same routing questions as the callback form, then the
+    message. No phone number, no e-mail address: the code shown afterwards is the only key."""
+
+    asking = CallbackForm.asking
+    topics = CallbackForm.topics
+    municipality = CallbackForm.municipality
+    language = RadioField(
+        _l("In which language shall we write?"),
+        validate_choice=False,
+        default="nl",
+        validators=[OneOf(_l("Choose a language."))],
+    )
+    message = TextAreaField(
+        _l("Your question or message"),
+        validators=[PlainText(WRITTEN_MAX, multiline=True)],
+    )
+    alias = StringField(
+        _l("First name or nickname (optional)"),
+        validators=[PlainText(ALIAS_MAX)],
+    )
+    consent = BooleanField(
+        _l("I agree that my messages are stored until the conversation has ended.")
+    )
+    website = CallbackForm.website
+    token = CallbackForm.token
+    campaign = CallbackForm.campaign
+
+    validate_website = CallbackForm.validate_website
+
+    def __init__(
+        self,
+        municipalities: Sequence[str],
+        languages: dict[str, dict[str, str]],
+        lang: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        _offer_routing_choices(self, municipalities, languages, lang)
+
+    def validate_message(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Write your question or message."))
+
+    def validate_consent(self, field: Field) -> None:
+        if not field.data or field.raw_data != ["y"]:
+            raise ValidationError(_l("Tick this box to send your question."))
+
+    def preferences(self) -> dict[str, Any]:
+        """The conversation's contact block: how the visitor wants to be reached (in writing
+        until they say otherwise) and what to call them."""
+        return {"route": "written", "address": None, "alias": self.alias.data or ""}
+
+
+def _code_required(form: FlaskForm, field: Field) -> None:
+    if not field.data:
+        raise ValidationError(_l("Enter the code you got when you sent your question."))
+    if len(field.data) > 60:
+        raise ValidationError(_l("A code has 16 letters and digits."))
+
+
+class CodeForm(CookielessForm):
+    code = StringField(_l("Your code"), validators=[_code_required])
+
+
+class ReplyForm(CookielessForm):
+    code = HiddenField(validators=[_code_required])
+    message = TextAreaField(_l("Your answer"), validators=[PlainText(WRITTEN_MAX, multiline=True)])
+
+    def validate_message(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Write your answer first."))
+
+
+class EndForm(CookielessForm):
+    code = HiddenField(validators=[_code_required])
+    confirm = BooleanField(_l("Yes, end this conversation and delete it now."))
+
+    def validate_confirm(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Tick this box to end and delete the conversation."))

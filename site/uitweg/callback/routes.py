@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -23,20 +24,35 @@ from ..outreach.codes import find as find_campaign
 from ..security import private, same_origin
 from ..vocabulary import ASKING, TOPICS
 from . import bp
-from .forms import CallbackForm, CancelForm, StatusForm
+from .forms import CallbackForm, CancelForm, StatusForm, WrittenForm
 from .tokens import TokenProblem, new_token, read_token
 
 log = logging.getLogger(__name__)
 
 
-def _form(**kwargs) -> CallbackForm:
+def routing_choices() -> dict[str, Any]:
+    """What both request forms need to offer their routing questions."""
     rules = content().routing
-    return CallbackForm(
-        municipalities=content().site.municipalities,
-        languages=rules.languages if rules else {},
-        lang=current_language(),
-        **kwargs,
-    )
+    return {
+        "municipalities": content().site.municipalities,
+        "languages": rules.languages if rules else {},
+        "lang": current_language(),
+    }
+
+
+def _form(**kwargs) -> CallbackForm:
+    return CallbackForm(**routing_choices(), **kwargs)
+
+
+def prefill(form: CallbackForm | WrittenForm) -> None:
+    """A new form, from a link: the campaign it came through, and what a self-test's next step
+    says it was about and who asked (only known codes)."""
+    campaign = find_campaign(request.args.get("campaign"), current_language())
+    form.campaign.data = campaign.code if campaign else None
+    if request.args.get("topic") in TOPICS:
+        form.topics.data = [request.args["topic"]]
+    if request.args.get("asking") in ASKING:
+        form.asking.data = request.args["asking"]
 
 
 def _render(form: CallbackForm, status: int = 200, notice: str | None = None):
@@ -44,7 +60,7 @@ def _render(form: CallbackForm, status: int = 200, notice: str | None = None):
     return render_template("callback/form.html", form=form, notice=notice), status
 
 
-def _log_failure(exc: BaseException) -> None:
+def log_failure(exc: BaseException) -> None:
     # The type and the code lines only: an exception's message may quote what was typed.
     frames = "".join(traceback.format_tb(exc.__traceback__)[-5:])
     log.error("callback submit failed: %s\n%s", type(exc).__name__, frames)
@@ -62,13 +78,7 @@ def form() -> ResponseReturnValue:
         return render_template("callback/coming-soon.html", closed=True, posted=posted), 503
     if request.method == "GET":
         form = _form(formdata=None)
-        campaign = find_campaign(request.args.get("campaign"), current_language())
-        form.campaign.data = campaign.code if campaign else None
-        # A self-test's next step says what it was about and who asked; only known codes.
-        if request.args.get("topic") in TOPICS:
-            form.topics.data = [request.args["topic"]]
-        if request.args.get("asking") in ASKING:
-            form.asking.data = request.args["asking"]
+        prefill(form)
         return _render(form)
     try:
         form = _form()
@@ -102,10 +112,10 @@ def form() -> ResponseReturnValue:
     except lifecycle.NobodyToReceive:
         return render_template("callback/coming-soon.html", closed=True, posted=True), 503
     except SQLAlchemyError as exc:
-        _log_failure(exc)
+        log_failure(exc)
         return _render(form, 503, notice="unavailable")
     except Exception as exc:
-        _log_failure(exc)
+        log_failure(exc)
         abort(500)
     if not accepted.duplicate:
         ratelimit.count("callback-accepted", limit)
@@ -140,7 +150,7 @@ def _confirmation(reference: str) -> ResponseReturnValue:
         "callback/sent.html",
         request_=found,
         partner=partner,
-        code=display(found.reference),
+        code=display(reference),
         calls_now=found.expected_from <= now(),
     )
 
@@ -158,7 +168,7 @@ def status() -> ResponseReturnValue:
         return render_template("callback/status.html", form=form, limited=True), 429
     reference = normalise(form.code.data)
     found = _find(reference) if reference else None
-    if found is None:
+    if found is None or reference is None:
         # The same answer for a malformed code and an unknown one: it tells nothing about
         # which codes exist.
         return render_template("callback/status.html", form=form, not_found=True), 404
@@ -166,8 +176,8 @@ def status() -> ResponseReturnValue:
         "callback/status.html",
         form=form,
         found=found,
-        code=display(found.reference),
-        cancel=CancelForm(formdata=None, code=found.reference),
+        code=display(reference),
+        cancel=CancelForm(formdata=None, code=reference),
     )
 
 
@@ -183,7 +193,7 @@ def cancel() -> ResponseReturnValue:
             "callback/status.html", form=StatusForm(formdata=None), limited=True
         ), 429
     found = _find(reference) if reference else None
-    if found is None:
+    if found is None or reference is None:
         return render_template(
             "callback/status.html", form=StatusForm(formdata=None), not_found=True
         ), 404
@@ -192,7 +202,7 @@ def cancel() -> ResponseReturnValue:
             "callback/status.html",
             form=StatusForm(formdata=None),
             found=found,
-            code=display(found.reference),
+            code=display(reference),
             cancel=form,
         ), 400
     with db.session() as db_session:
@@ -205,6 +215,6 @@ def cancel() -> ResponseReturnValue:
         "callback/status.html",
         form=StatusForm(formdata=None),
         found=found,
-        code=display(found.reference),
+        code=display(reference),
         cancelled=True,
     )

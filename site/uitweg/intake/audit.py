@@ -17,6 +17,8 @@ from ..models import AuditEvent
 CLAIMED = "claimed"
 REASSIGNED = "reassigned"
 CONTACT_SHOWN = "contact-shown"
+CONVERSATION_SHOWN = "conversation-shown"
+REPLIED = "replied"
 ATTEMPT = "attempt"
 FORWARDED = "forwarded"  # detail: "<to-partner> <reason>"
 FORWARD_RECEIVED = "forward-received"  # detail: "<from-partner> <reason>"
@@ -41,6 +43,8 @@ ACTIONS = (
     CLAIMED,
     REASSIGNED,
     CONTACT_SHOWN,
+    CONVERSATION_SHOWN,
+    REPLIED,
     ATTEMPT,
     FORWARDED,
     FORWARD_RECEIVED,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..context import content
 from ..models import CallbackRequest, ContactScheme, PartnerKey, SealedDataKey
-from . import sealing
+from . import conversation, sealing
 
 
 def chain(partner: str) -> list[str]:
@@ -79,16 +79,18 @@ class NoReceiver(Exception):
     """The partner a request should go to holds no key pair: nobody there could open it."""
 
 
-def seal_new(session: Session, row: CallbackRequest, block: dict[str, Any]) -> None:
+def seal_new(session: Session, row: CallbackRequest, block: dict[str, Any]) -> bytes:
     """Encrypt a new request's block and seal its key to the routed partner's chain (those in
     it that can receive). The row must have been flushed (it needs its id). Raises NoReceiver
     when the routed partner itself has no key pair (its last key holder left meanwhile): the
-    caller's transaction then stores nothing."""
+    caller's transaction then stores nothing. Returns the data key, for a written
+    conversation's messages (conversation.py)."""
     data_key = sealing.new_data_key()
     row.contact = sealing.encrypt_block(data_key, block)
     row.contact_scheme = ContactScheme.SEALED
     if row.partner not in share(session, row, data_key, chain(row.partner)):
         raise NoReceiver(row.partner)
+    return data_key
 
 
 class NoAccess(Exception):
@@ -117,6 +119,8 @@ def open_block(
 
 
 def wipe(session: Session, row: CallbackRequest, at: dt.datetime) -> None:
+    """The contact block, every key to it, and a conversation's messages go."""
+    conversation.forget(session, row)
     row.contact = None
     row.wiped_at = row.wiped_at or at
     session.execute(delete(SealedDataKey).where(SealedDataKey.request_id == row.id))

@@ -1,5 +1,6 @@
 """Every change of a callback request's status, each with its audit record: create, claim,
-assign, attempt, close, forward, escalate, cancel, expire, wipe. Nothing else writes a status
+assign, attempt, close, forward, escalate, cancel, expire, wipe; and for a written
+conversation, ask and reply. Nothing else writes a status
 (a test reads the source to keep it so). Each function works inside the caller's transaction,
 so the row, its sealed keys, its audit record and any mail change together or not at all.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,8 +27,8 @@ from .. import db, mail
 from ..content.routing import Facts
 from ..context import content
 from ..models import CallbackRequest
-from ..vocabulary import EXPIRED, RequestStatus
-from . import audit
+from ..vocabulary import EXPIRED, Author, RequestKind, RequestStatus
+from . import audit, conversation
 from . import contact as sealed_contact
 from .reference import new_reference
 
@@ -62,14 +64,8 @@ def _submitted(submission: str) -> CallbackRequest | None:
         ).first()
 
 
-def create(facts: Facts, contact: dict[str, Any], nonce: str, at: dt.datetime) -> Accepted:
-    """Route a new request, seal its contact block to its partners and store it with its
-    outbox mail in one transaction. The same form sent twice (the same `nonce`: a double click,
-    the back button, a retry after a timeout) finds the request the first submit made."""
-    submission = hashlib.sha256(nonce.encode()).hexdigest()
-    existing = _submitted(submission)
-    if existing is not None:
-        return Accepted(existing.id, existing.reference, duplicate=True)
+def _route(facts: Facts, at: dt.datetime) -> dict[str, Any]:
+    """Where a new request goes, and the promise that comes with it: the columns routing sets."""
     site = content().site
     routing = content().routing
     if routing is None:
@@ -81,23 +77,38 @@ def create(facts: Facts, contact: dict[str, Any], nonce: str, at: dt.datetime) -
     expected_from, expected_by = decision.partner.expected_contact(
         at, ZoneInfo(site.timezone), site.closed_dates
     )
+    return {
+        "partner": decision.partner.slug,
+        "rule": decision.rule,
+        "instead_of": decision.instead_of,
+        "topics": ",".join(facts.topics),
+        "asking": facts.asking,
+        "municipality": facts.municipality,
+        "language": facts.language,
+        "campaign": facts.campaign,
+        "expected_from": expected_from,
+        "expected_by": expected_by,
+        "escalate_at": expected_by + (expected_by - expected_from),
+    }
+
+
+def create(facts: Facts, contact: dict[str, Any], nonce: str, at: dt.datetime) -> Accepted:
+    """Route a new request, seal its contact block to its partners and store it with its
+    outbox mail in one transaction. The same form sent twice (the same `nonce`: a double click,
+    the back button, a retry after a timeout) finds the request the first submit made."""
+    submission = hashlib.sha256(nonce.encode()).hexdigest()
+    existing = _submitted(submission)
+    if existing is not None:
+        return Accepted(existing.id, existing.reference, duplicate=True)
+    routed = _route(facts, at)
     for _attempt in range(5):
         row = CallbackRequest(
+            kind=RequestKind.CALLBACK,
             reference=new_reference(),
             submission=submission,
             created_at=at,
             status=RequestStatus.RECEIVED,
-            partner=decision.partner.slug,
-            rule=decision.rule,
-            instead_of=decision.instead_of,
-            topics=",".join(facts.topics),
-            asking=facts.asking,
-            municipality=facts.municipality,
-            language=facts.language,
-            campaign=facts.campaign,
-            expected_from=expected_from,
-            expected_by=expected_by,
-            escalate_at=expected_by + (expected_by - expected_from),
+            **routed,
         )
         try:
             with db.session() as session:
@@ -115,6 +126,72 @@ def create(facts: Facts, contact: dict[str, Any], nonce: str, at: dt.datetime) -
             continue
         return Accepted(row.id, row.reference, duplicate=False)
     raise RuntimeError("no free reference code after five tries")
+
+
+def ask(
+    facts: Facts, preferences: dict[str, Any], text: str, nonce: str, at: dt.datetime
+) -> Accepted:
+    """Start a written conversation with the visitor's first message: routed, sealed and
+    announced like a callback request, in one transaction. `reference` in the answer is the
+    conversation's code, shown once and never stored (conversation.py); the same form sent
+    twice finds the conversation the first submit started, and gives the same code."""
+    submission = hashlib.sha256(nonce.encode()).hexdigest()
+    code = conversation.code_for(nonce)
+    existing = _submitted(submission)
+    if existing is not None:
+        return Accepted(existing.id, code, duplicate=True)
+    row = CallbackRequest(
+        kind=RequestKind.WRITTEN,
+        # Not a code anyone has: lower-case hex, and typed codes are read in capitals.
+        reference="w:" + secrets.token_hex(7),
+        submission=submission,
+        created_at=at,
+        status=RequestStatus.RECEIVED,
+        **_route(facts, at),
+    )
+    try:
+        with db.session() as session:
+            session.add(row)
+            session.flush()
+            data_key = sealed_contact.seal_new(session, row, preferences)
+            conversation.give_key(row, code, data_key)
+            conversation.add(session, row, data_key, Author.VISITOR, None, text, at)
+            mail.enqueue(session, mail.NEW_QUESTION, row.partner, row.id, at)
+    except sealed_contact.NoReceiver:
+        raise NobodyToReceive from None
+    except IntegrityError:
+        existing = _submitted(submission)
+        if existing is None:
+            raise
+        return Accepted(existing.id, code, duplicate=True)
+    return Accepted(row.id, code, duplicate=False)
+
+
+def visitor_writes(
+    session: Session, opened: conversation.Opened, text: str, at: dt.datetime
+) -> None:
+    """The visitor answers with their code: the partner that has the conversation is told."""
+    row = opened.row
+    conversation.add(session, row, opened.data_key, Author.VISITOR, None, text, at)
+    mail.enqueue(session, mail.NEW_MESSAGE, row.partner, row.id, at)
+
+
+def reply(
+    session: Session,
+    row: CallbackRequest,
+    member_id: str,
+    private_key: bytes | None,
+    text: str,
+    at: dt.datetime,
+) -> None:
+    """A partner's answer, sealed with the conversation's data key (which only the partner's
+    key and the visitor's code open). Answering a question nobody took takes it. Raises
+    contact.NoAccess when this member cannot open the conversation."""
+    data_key = sealed_contact.data_key(session, row, row.partner, private_key)
+    if row.claimed_by is None:
+        claim(session, row, member_id, at)
+    conversation.add(session, row, data_key, Author.PARTNER, member_id, text, at)
+    audit.record(session, row.partner, member_id, audit.REPLIED, row.id, at=at)
 
 
 def claim(session: Session, row: CallbackRequest, member_id: str, at: dt.datetime) -> None:
@@ -237,8 +314,9 @@ def escalate(session: Session, row: CallbackRequest, fallback: str, at: dt.datet
 
 
 def cancel(session: Session, row: CallbackRequest, at: dt.datetime) -> None:
-    """The visitor cancels with their code: the request ends and its contact block goes at
-    once. Cancelling again, or after the partner closed it, only makes sure the block is gone."""
+    """The visitor cancels with their code (or ends a written conversation): the request ends
+    and its contact block, and a conversation's messages, go at once. Cancelling again, or
+    after the partner closed it, only makes sure they are gone."""
     if is_open(row):
         row.status = RequestStatus.CANCELLED
         row.closed_at = at

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
+from nacl.encoding import RawEncoder
 from nacl.exceptions import CryptoError
+from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 
@@ -127,3 +129,45 @@ def unlock(box: bytes, key: bytes) -> bytes:
         return SecretBox(key).decrypt(box)
     except (CryptoError, ValueError, TypeError) as exc:
         raise SealError("wrong key") from exc
+
+
+# A visitor's code (intake/codes.py) is their only key. One Argon2id run turns it into a
+# master secret; two BLAKE2b derivations of that give the row's lookup digest (stored, so the
+# code finds its conversation) and the seed of the visitor's Curve25519 key pair (never stored).
+# Knowing the digest gives nothing towards the seed. The salt is fixed because the row must be
+# found from the code alone; with 80 bits of code nothing can be precomputed over it.
+VISITOR_SALT = b"uitweg/visitor-code/v1"
+
+
+@dataclass(frozen=True)
+class VisitorKeys:
+    digest: str  # hex: what the database keeps to find the row
+    private_key: bytes
+    public_key: bytes
+
+
+def visitor_keys(code: str, cost: KdfCost) -> VisitorKeys:
+    master = hash_secret_raw(
+        code.encode(),
+        VISITOR_SALT,
+        time_cost=cost.time_cost,
+        memory_cost=cost.memory_kib,
+        parallelism=cost.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+    digest = blake2b(master, digest_size=32, person=b"uitweg-lookup", encoder=RawEncoder)
+    seed = blake2b(master, digest_size=32, person=b"uitweg-box", encoder=RawEncoder)
+    private = PrivateKey(seed)
+    return VisitorKeys(digest.hex(), bytes(private), bytes(private.public_key))
+
+
+def encrypt_text(data_key: bytes, text: str) -> bytes:
+    return SecretBox(data_key).encrypt(text.encode())
+
+
+def decrypt_text(data_key: bytes, box: bytes) -> str:
+    try:
+        return SecretBox(data_key).decrypt(box).decode()
+    except (CryptoError, ValueError, TypeError) as exc:
+        raise SealError("the data key does not open this message") from exc
