@@ -18,7 +18,7 @@ from typing import Any
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, PasswordField, StringField
+from wtforms import Field, FieldList, FormField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 
@@ -67,3 +67,42 @@ class InviteBaseForm(BaseForm):
             field.data = validate_email(field.data, check_deliverability=False).normalized
         except EmailNotValidError:
             raise ValidationError(_l("This is not an e-mail address.")) from None
+
+
+# Characters that change how text is displayed (bidirectional overrides and isolates): a
+# message could otherwise show staff something other than what it says.
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def clean_text(value: str, multiline: bool) -> str:
+    """Raise when text holds control or direction characters; return it with tidy newlines."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    allowed = {"\n", "\t"} if multiline else set()
+    for ch in text:
+        if ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in allowed):
+            raise ValidationError(
+                _l("This contains a character we cannot use. Please type the text again.")
+            )
+    return text
+
+
+class PlainText:
+    def __init__(self, max_length: int, multiline: bool = False) -> None:
+        self.max_length = max_length
+        self.multiline = multiline
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not field.data:
+            field.data = ""
+            return
+        field.data = clean_text(field.data, self.multiline)
+        if len(field.data) > self.max_length:
+            raise ValidationError(
+                _l(
+                    "Please use at most %(max)d characters (now %(count)d).",
+                    max=self.max_length,
+                    count=len(field.data),
+                )
+            )

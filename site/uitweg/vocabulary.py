@@ -24,6 +24,7 @@ class RequestStatus:
 class RequestKind:
     CALLBACK = "callback"  # we call (or text, or mail) you
     WRITTEN = "written"  # a conversation in writing, opened with a code
+    ALL = (CALLBACK, WRITTEN)
 
 
 class Author:
@@ -236,6 +237,10 @@ STATUS_LABELS = {
     "in-progress": _l("Being handled"),
     "closed": _l("Closed"),
     "cancelled": _l("Cancelled by the visitor"),
+}
+REQUEST_KIND_LABELS = {
+    RequestKind.CALLBACK: _l("Called back"),
+    RequestKind.WRITTEN: _l("In writing"),
 }
 EXPIRED = "expired"  # the outcome retention gives a request nobody closed
 OUTCOME_LABELS = {

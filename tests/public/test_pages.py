@@ -157,10 +157,16 @@ def test_advice_section_lists_its_pages(get_page) -> None:
     assert child.find(".//nav[@class='breadcrumb']/a").get("href") == "/nl/using"
 
 
-def test_home_has_four_doors_and_the_advice_sections(get_page) -> None:
+def test_home_has_five_doors_and_the_advice_sections(get_page) -> None:
     root = get_page("/en/").root
     doors = [a.get("href") for a in root.findall(".//ul[@class='doors']/li/a")]
-    assert doors == ["/en/callback", "/en/help/", "/en/stories/", "/en/selftests/"]
+    assert doors == [
+        "/en/callback",
+        "/en/callback/write",
+        "/en/help/",
+        "/en/stories/",
+        "/en/selftests/",
+    ]
     sections = [
         a.get("href") for a in root.findall(".//section[@aria-labelledby='advice-title']//a")
     ]

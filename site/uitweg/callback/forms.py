@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,7 +23,8 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from ..content.routing import ELSEWHERE
-from ..forms import BaseForm
+from ..forms import BaseForm, PlainText, clean_text
+from ..intake.conversation import MESSAGE_MAX as WRITTEN_MAX
 from ..vocabulary import (
     ASKING,
     ASKING_LABELS,
@@ -44,8 +44,6 @@ from ..vocabulary import (
 
 ALIAS_MAX = 40
 MESSAGE_MAX = 500
-# A written conversation's messages: room for a real question, short of a letter.
-WRITTEN_MAX = 2000
 PHONE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE,
@@ -57,43 +55,6 @@ TEXT_ROUTES = {
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 }
 _PHONE_CHARS = re.compile(r"^[0-9+()\-./ ]+$")
-# Characters that change how text is displayed (bidirectional overrides and isolates): a
-# message could otherwise show staff something other than what it says.
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-
-
-def clean_text(value: str, multiline: bool) -> str:
-    """Raise when text holds control or direction characters; return it with tidy newlines."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    allowed = {"\n", "\t"} if multiline else set()
-    for ch in text:
-        if ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in allowed):
-            raise ValidationError(
-                _l("This contains a character we cannot use. Please type the text again.")
-            )
-    return text
-
-
-class PlainText:
-    def __init__(self, max_length: int, multiline: bool = False) -> None:
-        self.max_length = max_length
-        self.multiline = multiline
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        if not field.data:
-            field.data = ""
-            return
-        field.data = clean_text(field.data, self.multiline)
-        if len(field.data) > self.max_length:
-            raise ValidationError(
-                _l(
-                    "Please use at most %(max)d characters (now %(count)d).",
-                    max=self.max_length,
-                    count=len(field.data),
-                )
-            )
 
 
 class OneOf:

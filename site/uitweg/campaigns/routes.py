@@ -31,6 +31,7 @@ DOOR_TARGETS = {
     "stories": "public.stories",
     "selftests": "selftests.index",
     "callback": "callback.form",
+    "write": "callback.write",
 }
 
 # Apps that fetch a link to show a preview (WhatsApp, iMessage, which says it is Facebook's and
@@ -111,6 +112,6 @@ def door(code: str, door: str) -> ResponseReturnValue:
     # The form (and a self-test) carries the code, so a request or a completed test records
     # its campaign (not its visitor).
     carried: dict[str, Any] = {"campaign": campaign.code if campaign else None}
-    if door not in ("callback", "selftests"):
+    if door not in ("callback", "write", "selftests"):
         carried = {}
     return redirect(url_for(DOOR_TARGETS[door], lang=g.lang, **carried), 303)

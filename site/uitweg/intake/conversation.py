@@ -28,6 +28,9 @@ from ..models import CallbackRequest, ConversationMessage
 from ..vocabulary import Author
 from . import codes, sealing
 
+# The longest message either side may write: room for a real question, short of a letter.
+MESSAGE_MAX = 2000
+
 
 def cost() -> sealing.KdfCost:
     """The Argon2id cost for new codes: the staff passwords' (config ARGON2_*)."""

@@ -170,9 +170,17 @@ def ask(
 def visitor_writes(
     session: Session, opened: conversation.Opened, text: str, at: dt.datetime
 ) -> None:
-    """The visitor answers with their code: the partner that has the conversation is told."""
+    """The visitor answers with their code: the partner that has the conversation is told, and
+    owes an answer within its usual response time again."""
     row = opened.row
     conversation.add(session, row, opened.data_key, Author.VISITOR, None, text, at)
+    routing = content().routing
+    partner = routing.partners.get(row.partner) if routing else None
+    if partner is not None:
+        site = content().site
+        row.expected_from, row.expected_by = partner.expected_contact(
+            at, ZoneInfo(site.timezone), site.closed_dates
+        )
     mail.enqueue(session, mail.NEW_MESSAGE, row.partner, row.id, at)
 
 

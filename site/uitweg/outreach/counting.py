@@ -15,7 +15,7 @@ from .. import db
 from ..models import CampaignCount, SelfTestCount
 
 VISIT = "visit"
-DOORS = ("help", "stories", "selftests", "callback")
+DOORS = ("help", "stories", "selftests", "callback", "write")
 # A self-test's result was shown (the other events are its next steps, selftests.STEPS).
 DONE = "done"
 

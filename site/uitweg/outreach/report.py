@@ -16,6 +16,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from ..models import CallbackRequest, CampaignCount, SelfTestCount
+from ..vocabulary import RequestKind
 from .counting import DONE, DOORS, VISIT
 
 SMALL = 5
@@ -28,6 +29,8 @@ FACTS = (
     CallbackRequest.first_attempt_at,
     CallbackRequest.reached_at,
     CallbackRequest.outcome,
+    CallbackRequest.kind,
+    CallbackRequest.answered_at,
 )
 
 
@@ -69,9 +72,13 @@ class Tally:
 
     def add(self, row: Row) -> None:
         self.requests += 1
-        self.reached += row.reached_at is not None
-        if row.first_attempt_at is not None:
-            self.waits.append(row.first_attempt_at - row.created_at)
+        # A written question is reached when it is answered, and waits until that answer.
+        written = row.kind == RequestKind.WRITTEN
+        reached = row.answered_at if written else row.reached_at
+        first_contact = row.answered_at if written else row.first_attempt_at
+        self.reached += reached is not None
+        if first_contact is not None:
+            self.waits.append(first_contact - row.created_at)
         if row.outcome:
             self.outcomes[row.outcome] += 1
 
@@ -109,6 +116,8 @@ class Report:
     partners: dict[str, Tally]
     topics: dict[str, Tally]
     visits_by_week: dict[str, int]
+    # By way of contact: called back, or in writing (RequestKind).
+    kinds: dict[str, Tally] = field(default_factory=dict)
 
     def cells(self, table: str) -> dict[str, dict[str, str]]:
         """The "requests" and "reached" columns of a table as they may be shown."""
@@ -158,6 +167,7 @@ def report(
     weeks: dict[str, Tally] = defaultdict(Tally)
     partners: dict[str, Tally] = defaultdict(Tally)
     topics: dict[str, Tally] = defaultdict(Tally)
+    kinds: dict[str, Tally] = {kind: Tally() for kind in RequestKind.ALL}
     # The facts only: the rows' encrypted contact blocks are never needed here.
     rows = select(*FACTS)
     if only:
@@ -167,6 +177,7 @@ def report(
             funnels[row.campaign].tally.add(row)
         weeks[_week(row.created_at, tz)].add(row)
         partners[row.partner].add(row)
+        kinds[row.kind].add(row)
         for topic in filter(None, row.topics.split(",")):
             topics[topic].add(row)
     return Report(
@@ -175,6 +186,7 @@ def report(
         partners=dict(sorted(partners.items())),
         topics=dict(sorted(topics.items(), key=lambda item: -item[1].requests)),
         visits_by_week=dict(sorted(visits_by_week.items())),
+        kinds=kinds,
     )
 
 

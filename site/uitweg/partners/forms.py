@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField
-from wtforms.validators import DataRequired
+from wtforms import Field, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, ValidationError
 
-from ..forms import BaseForm, InviteBaseForm
+from ..forms import BaseForm, InviteBaseForm, PlainText
+from ..intake.conversation import MESSAGE_MAX
 from ..vocabulary import (
     ATTEMPT_LABELS,
     FORWARD_REASON_LABELS,
@@ -25,6 +26,14 @@ from ..vocabulary import (
 class DisableForm(BaseForm):
     """Only its CSRF token: an account holding a partner's last key is never disabled from the
     web (see team.admin_disable)."""
+
+
+class ReplyForm(BaseForm):
+    message = TextAreaField(_l("Your answer"), validators=[PlainText(MESSAGE_MAX, multiline=True)])
+
+    def validate_message(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Write your answer first."))
 
 
 class AttemptForm(BaseForm):

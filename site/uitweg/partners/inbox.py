@@ -16,7 +16,7 @@ from .. import db, mail
 from ..context import content, now
 from ..forms import ButtonForm
 from ..i18n import current_language
-from ..intake import audit
+from ..intake import audit, conversation
 from ..intake import contact as sealed_contact
 from ..intake.lifecycle import (
     OPEN,
@@ -28,12 +28,20 @@ from ..intake.lifecycle import (
     forward,
     is_open,
     record_attempt,
+    reply,
 )
 from ..models import AuditEvent, CallbackRequest, StaffMember
 from ..staff.access import staff_page
-from ..vocabulary import ATTEMPT_LABELS, FORWARD_REASON_LABELS, OUTCOME_LABELS, Role
+from ..vocabulary import (
+    ATTEMPT_LABELS,
+    FORWARD_REASON_LABELS,
+    OUTCOME_LABELS,
+    Author,
+    RequestKind,
+    Role,
+)
 from . import bp
-from .forms import AssignForm, AttemptForm, CloseForm, ForwardForm
+from .forms import AssignForm, AttemptForm, CloseForm, ForwardForm, ReplyForm
 
 HANDLERS = Role.HANDLES_REQUESTS
 
@@ -87,7 +95,13 @@ def inbox() -> ResponseReturnValue:
     return render_template("partners/inbox.html", rows=rows, names=names, at=now())
 
 
-def _page(request_id: str, shown: dict | None = None, status: int = 200, **forms):
+def _page(
+    request_id: str,
+    shown: dict | None = None,
+    status: int = 200,
+    thread: list[conversation.Message] | None = None,
+    **forms,
+):
     with db.session() as db_session:
         row = _own(db_session, request_id)
         events = db_session.scalars(
@@ -103,6 +117,9 @@ def _page(request_id: str, shown: dict | None = None, status: int = 200, **forms
         events=events,
         names=names,
         shown=shown,
+        thread=thread,
+        visitor=Author.VISITOR,
+        reply_form=forms.get("reply_form") or ReplyForm(formdata=None),
         at=now(),
         action=ButtonForm(),
         attempt=forms.get("attempt") or AttemptForm(formdata=None),
@@ -136,7 +153,7 @@ def claim_request(request_id: str) -> ResponseReturnValue:
         row = _own(db_session, request_id, lock=True)
         if ButtonForm().validate() and is_open(row) and row.claimed_by is None:
             claim(db_session, row, current_user.member.id, now())
-            flash("claimed")
+            flash("claimed-written" if row.kind == RequestKind.WRITTEN else "claimed")
     return _back(request_id)
 
 
@@ -158,11 +175,78 @@ def show_contact(request_id: str) -> ResponseReturnValue:
                 db_session, row.partner, current_user.member.id, audit.CONTACT_SHOWN, row.id
             )
     if shown is None:
-        # Without a key of their own the member needs a grant; with one, the partner's key that
-        # locked this request is gone (its last holder left) and nobody can open it.
-        key = current_user.partner_private_key()
-        return _page(request_id, problem="no-access" if key is None else "key-lost", status=403)
+        return _no_access(request_id)
     return _page(request_id, shown=shown)
+
+
+def _thread(db_session: Session, row: CallbackRequest) -> list[conversation.Message] | None:
+    """A written conversation's messages, opened with this member's partner key; None when
+    it cannot open them."""
+    try:
+        key = sealed_contact.data_key(
+            db_session, row, row.partner, current_user.partner_private_key()
+        )
+    except sealed_contact.NoAccess:
+        return None
+    return conversation.messages(db_session, row, key)
+
+
+def _no_access(request_id: str) -> ResponseReturnValue:
+    # Without a key of their own the member needs a grant; with one, the partner's key that
+    # locked this request is gone (its last holder left) and nobody can open it.
+    key = current_user.partner_private_key()
+    return _page(request_id, problem="no-access" if key is None else "key-lost", status=403)
+
+
+@bp.post("/requests/<request_id>/conversation")
+@staff_page(HANDLERS, admitted=True)
+def show_conversation(request_id: str) -> ResponseReturnValue:
+    if not ButtonForm().validate():
+        return _back(request_id)
+    with db.session() as db_session:
+        row = _own(db_session, request_id)
+        thread = _thread(db_session, row)
+        if thread is not None:
+            audit.record(
+                db_session, row.partner, current_user.member.id, audit.CONVERSATION_SHOWN, row.id
+            )
+    if thread is None:
+        return _no_access(request_id)
+    return _page(request_id, thread=thread)
+
+
+@bp.post("/requests/<request_id>/reply")
+@staff_page(HANDLERS, admitted=True)
+def reply_request(request_id: str) -> ResponseReturnValue:
+    """Answer a written conversation. The answer page shows the conversation again (it was
+    open to write the answer), which is audited like opening it."""
+    form = ReplyForm()
+    with db.session() as db_session:
+        row = _own(db_session, request_id, lock=True)
+        if not is_open(row) or row.code_digest is None:
+            return _back(request_id)
+        if form.validate():
+            try:
+                reply(
+                    db_session,
+                    row,
+                    current_user.member.id,
+                    current_user.partner_private_key(),
+                    form.message.data,
+                    now(),
+                )
+            except sealed_contact.NoAccess:
+                db_session.rollback()
+                return _no_access(request_id)
+            form = ReplyForm(formdata=None)
+            flash("replied")
+        thread = _thread(db_session, row)
+        if thread is None:
+            return _no_access(request_id)
+        audit.record(
+            db_session, row.partner, current_user.member.id, audit.CONVERSATION_SHOWN, row.id
+        )
+    return _page(request_id, thread=thread, reply_form=form, status=400 if form.errors else 200)
 
 
 @bp.post("/requests/<request_id>/attempt")

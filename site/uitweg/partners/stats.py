@@ -79,7 +79,7 @@ def stats() -> ResponseReturnValue:
     )
 
 
-TABLES = ("campaigns", "weeks", "partners", "topics")
+TABLES = ("campaigns", "weeks", "partners", "topics", "kinds")
 MEDIAN = "median_minutes_to_first_contact"
 
 
@@ -90,7 +90,8 @@ def _minutes(value: int | None) -> str:
 @bp.get("/stats.csv")
 @staff_page(Role.SEES_STATISTICS)
 def stats_csv() -> ResponseReturnValue:
-    """The funnel per campaign, or (`?table=weeks|partners|topics`) the requests table."""
+    """The funnel per campaign, or (`?table=weeks|partners|topics|kinds`) the requests
+    table."""
     campaigns, only, numbers = _report()
     table = request.args.get("table")
     table = table if table in TABLES else "campaigns"

@@ -22,6 +22,7 @@ from ..vocabulary import (
     DAY_LABELS,
     FORWARD_REASON_LABELS,
     OUTCOME_LABELS,
+    REQUEST_KIND_LABELS,
     ROLE_LABELS,
     ROLE_NAMES,
     ROUTE_LABELS,
@@ -68,6 +69,8 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
         audit.CLAIMED: gettext("%(who)s took the request", who=who),
         audit.REASSIGNED: gettext("%(who)s gave the request to %(to)s", who=who, to=member),
         audit.CONTACT_SHOWN: gettext("%(who)s opened the contact details", who=who),
+        audit.CONVERSATION_SHOWN: gettext("%(who)s opened the conversation", who=who),
+        audit.REPLIED: gettext("%(who)s answered in writing", who=who),
         audit.ATTEMPT: gettext("%(who)s tried to make contact: %(result)s", who=who, **d),
         audit.FORWARDED: gettext(
             "%(who)s forwarded the request to %(partner)s (%(reason)s)", who=who, **d
@@ -79,7 +82,9 @@ def audit_text(event: AuditEvent, names: dict[str, str]) -> str:
         audit.ESCALATION_RECEIVED: gettext(
             "Came to us because %(partner)s did not take it in time", **d
         ),
-        audit.CANCELLED_BY_VISITOR: gettext("The visitor cancelled the request"),
+        audit.CANCELLED_BY_VISITOR: gettext(
+            "The visitor cancelled the request, or ended the conversation"
+        ),
         audit.WIPED: gettext("The contact details were deleted (retention period)"),
         audit.ACCESS_GRANTED: gettext(
             "%(who)s gave %(to)s access to contact details", who=who, to=member
@@ -153,6 +158,7 @@ def template_helpers() -> dict[str, Any]:
         "request_language_name": language_name,
         "topic_names": topic_names,
         "topic_name": lambda code: topic_names([code]),
+        "kind_name": lambda code: label(REQUEST_KIND_LABELS, code),
         "asking_name": lambda code: label(ASKING_LABELS, code),
         "status_name": lambda code: label(STATUS_LABELS, code),
         "route_name": lambda code: label(ROUTE_LABELS, code),
