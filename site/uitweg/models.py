@@ -137,12 +137,14 @@ class ConversationMessage(Base):
     plus the staff member for a partner's; the text exists only in `body`."""
 
     __tablename__ = "conversation_message"
-    __table_args__ = (Index("ix_conversation_message_request_at", "request_id", "at"),)
+    __table_args__ = (UniqueConstraint("request_id", "seq"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     request_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("callback_request.id", ondelete="CASCADE")
     )
+    # The message's place in its conversation (0, 1, ...): the order does not hang on clocks.
+    seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     author: Mapped[str] = mapped_column(String(16))
     member_id: Mapped[str | None] = mapped_column(String(32))

@@ -11,12 +11,14 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sqlalchemy import create_engine, inspect, select, text
 
 import databases
 from callback.forms import submit
 from conftest import make_app
-from partners.staff import START, request_ids, staff_member, tick
+from partners.staff import PASSWORD, START, request_ids, staff_member, tick
 from uitweg import db
 from uitweg.config import TEST_DATA_KEY
 from uitweg.intake import sealing
@@ -184,3 +186,127 @@ def test_a_copy_of_the_files_and_the_environment_reads_no_contact_detail(tmp_pat
         assert not any(sealed in raw for sealed in vink_sealed)
     for secret in _secrets():
         assert secret not in raw
+
+
+def test_a_copy_taken_mid_conversation_reads_nothing_without_the_code_or_a_password(
+    tmp_path,
+) -> None:
+    """A written conversation copied between the partner's answer and the visitor's next one:
+    neither side's words are in the files, the server's keys open none of them, and what the
+    database keeps of the code (its digest, the form's hashed nonce) does not give the code.
+    The code itself, or a staff member's password, does open it (so the test can fail). An
+    ended conversation leaves no ciphertext in the files."""
+    from callback.written import ask_for_code
+    from uitweg.intake import codes, conversation
+    from uitweg.models import ConversationMessage, StaffMember
+
+    db_file = tmp_path / "live.sqlite3"
+    url = None if databases.on_postgres() else f"sqlite:///{db_file}"
+    app = make_app(tmp_path, NOW=START, **({"DATABASE_URL": url} if url else {}))
+    anna = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example", "coordinator")
+    visitor = app.test_client()
+    words = {"question": "Zilvermeeuw", "answer": "Kraanvogel", "again": "Roerdomp"}
+    code = ask_for_code(visitor, message=f"Mijn vraag over {words['question']}")
+    ended = ask_for_code(visitor, message="Een vraag die ik weer wis")
+    with app.app_context(), db.session() as session:
+        row_id, digest = session.execute(
+            select(CallbackRequest.id, CallbackRequest.code_digest).where(
+                CallbackRequest.code_digest.is_not(None)
+            )
+        ).first()
+        gone = session.scalars(
+            select(ConversationMessage.body).where(ConversationMessage.request_id != row_id)
+        ).all()
+    path = f"/partner/requests/{row_id}"
+    answered = anna.post(f"{path}/reply", page=path, message=f"Antwoord: {words['answer']}")
+    assert words["answer"] in answered.get_data(as_text=True)
+    again = {"code": code, "message": f"Nog iets over {words['again']}"}
+    assert visitor.post("/nl/callback/conversation/reply", data=again).status_code == 200
+    assert (
+        visitor.post(
+            "/nl/callback/conversation/end", data={"code": ended, "confirm": "y"}
+        ).status_code
+        == 200
+    )
+
+    if databases.on_postgres():
+        live = app.config["DATABASE_URL"]
+        blobs, raw, copy_url = _live_blobs(live), b"", live
+    else:
+        copy = tmp_path / "stolen.sqlite3"
+        raw = b""
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{db_file}{suffix}")
+            if source.exists():
+                shutil.copy(source, f"{copy}{suffix}")
+                raw += source.read_bytes()
+        copy_url = f"sqlite:///{copy}"
+        blobs = _live_blobs(copy_url)
+        assert not any(body in raw for body in gone), "an ended conversation left ciphertext"
+    for word in words.values():
+        assert word.encode() not in raw
+    _server_cannot_read(blobs, raw)
+
+    engine = create_engine(copy_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(CallbackRequest.__table__).where(CallbackRequest.id == row_id)
+        ).one()
+        bodies = (
+            connection.execute(
+                select(ConversationMessage.body)
+                .where(ConversationMessage.request_id == row_id)
+                .order_by(ConversationMessage.seq)
+            )
+            .scalars()
+            .all()
+        )
+        wrapped = connection.execute(
+            select(StaffMember.private_key_wrapped).where(StaffMember.email == anna.email)
+        ).scalar_one()
+        grant = connection.execute(text("SELECT sealed_private_key FROM partner_key_grant")).all()
+        sealed = (
+            connection.execute(
+                select(SealedDataKey.sealed).where(SealedDataKey.request_id == row_id)
+            )
+            .scalars()
+            .all()
+        )
+    engine.dispose()
+    assert len(bodies) == 3 and digest == row.code_digest
+
+    def opens(data_key: bytes) -> list[str]:
+        return [sealing.decrypt_text(data_key, body) for body in bodies]
+
+    cost = sealing.KdfCost(*(int(part) for part in row.code_cost.split(",")))
+    # What the copy and the environment hold, tried as the code: the stored nonce hash as a
+    # nonce, the placeholder reference, and codes that are not this one.
+    with app.app_context():
+        guesses = [conversation.code_for(row.submission), codes.normalise("0" * 16)]
+        guesses += [conversation.code_for(row.reference), codes.new_code()]
+    for guess in guesses:
+        keys = sealing.visitor_keys(guess, cost)
+        assert keys.digest != row.code_digest
+        with pytest.raises(sealing.SealError):
+            sealing.open_sealed(keys.private_key, row.visitor_box)
+
+    # The code opens everything, both sides' words in order; so does the staff password.
+    keys = sealing.visitor_keys(codes.normalise(code), cost)
+    assert keys.digest == row.code_digest
+    read = opens(sealing.open_sealed(keys.private_key, row.visitor_box))
+    assert all(
+        [words["question"] in read[0], words["answer"] in read[1], words["again"] in read[2]]
+    )
+    own = sealing.unwrap_with_password(wrapped, PASSWORD)
+    partner_key = next(
+        opened for (box,) in grant for opened in [_try_open(own, box)] if opened is not None
+    )
+    by_staff = [_try_open(partner_key, box) for box in sealed]
+    assert opens(next(k for k in by_staff if k is not None)) == read
+
+
+def _try_open(private_key: bytes, box: bytes) -> bytes | None:
+    try:
+        return sealing.open_sealed(private_key, box)
+    except sealing.SealError:
+        return None

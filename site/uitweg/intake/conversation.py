@@ -20,7 +20,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..context import setting
@@ -122,9 +122,12 @@ def add(
     text: str,
     at: dt.datetime,
 ) -> None:
+    """Add a message (the caller holds the row, locked when it already exists)."""
+    count = select(func.count()).where(ConversationMessage.request_id == row.id)
     session.add(
         ConversationMessage(
             request_id=row.id,
+            seq=session.scalar(count) or 0,
             at=at,
             author=author,
             member_id=member_id,
@@ -140,7 +143,7 @@ def messages(session: Session, row: CallbackRequest, data_key: bytes) -> list[Me
     rows = session.scalars(
         select(ConversationMessage)
         .where(ConversationMessage.request_id == row.id)
-        .order_by(ConversationMessage.at, ConversationMessage.id)
+        .order_by(ConversationMessage.seq)
     )
     return [
         Message(m.at, m.author, m.member_id, sealing.decrypt_text(data_key, m.body)) for m in rows

@@ -40,6 +40,7 @@ def upgrade() -> None:
         "conversation_message",
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("request_id", sa.String(length=32), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("author", sa.String(length=16), nullable=False),
         sa.Column("member_id", sa.String(length=32), nullable=True),
@@ -51,9 +52,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_conversation_message")),
-    )
-    op.create_index(
-        "ix_conversation_message_request_at", "conversation_message", ["request_id", "at"]
+        sa.UniqueConstraint(
+            "request_id", "seq", name=op.f("uq_conversation_message_request_id")
+        ),
     )
 
 
