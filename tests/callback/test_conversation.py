@@ -10,8 +10,8 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from callback.written import WRITTEN, ask, ask_for_code, code_on, messages, open_conversation
 from callback.forms import hidden_fields
+from callback.written import WRITTEN, ask, ask_for_code, code_on, messages, open_conversation
 from conftest import make_app
 from pagecheck import check_html
 from partners.staff import START, request_ids, staff_member, tick

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import create_engine, inspect, select, text
 
 import databases

@@ -52,9 +52,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_conversation_message")),
-        sa.UniqueConstraint(
-            "request_id", "seq", name=op.f("uq_conversation_message_request_id")
-        ),
+        sa.UniqueConstraint("request_id", "seq", name=op.f("uq_conversation_message_request_id")),
     )
 
 
