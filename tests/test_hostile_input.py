@@ -21,11 +21,12 @@ from sqlalchemy import func, select
 
 import uitweg
 from callback.forms import VALID, hidden_fields
+from callback.written import WRITTEN, ask_for_code
 from conftest import SAMPLE_CONTENT, make_app
 from pagecheck import parse
 from partners.staff import START, csrf, invite, staff_member
 from uitweg import db
-from uitweg.models import CallbackRequest, OutboxMessage
+from uitweg.models import CallbackRequest, ConversationMessage, OutboxMessage
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 NASTY = [
@@ -88,6 +89,10 @@ def site(tmp_path) -> tuple[Flask, dict]:
         CALLBACK_POST_LIMIT=unlimited,
         STATUS_RATE_LIMIT=unlimited,
         LOGIN_RATE_LIMIT=unlimited,
+        WRITTEN_RATE_LIMIT=unlimited,
+        CODE_FAILURE_LIMIT=unlimited,
+        CODE_FAILURE_GLOBAL_LIMIT=unlimited,
+        CONVERSATION_POST_LIMIT=unlimited,
     )
     admin = staff_member(app, "geldpunt-heideveen", "beheer@geldpunt.example", "admin")
     client = app.test_client()
@@ -95,6 +100,14 @@ def site(tmp_path) -> tuple[Flask, dict]:
     assert client.post("/nl/callback", data={**VALID, **hidden_fields(page)}).status_code == 200
     with app.app_context(), db.session() as session:
         request_id = session.scalars(select(CallbackRequest.id)).one()
+    # A written conversation at the same partner: its code and its page in the inbox.
+    code = ask_for_code(client)
+    with app.app_context(), db.session() as session:
+        written_id = session.scalars(
+            select(CallbackRequest.id).where(CallbackRequest.kind == "written")
+        ).one()
+    written_page = f"/partner/requests/{written_id}"
+    assert admin.post(f"{written_page}/claim", page=written_page).status_code == 303
     html = admin.client.get("/partner/account").get_data(as_text=True)
     enrolment = invite(app, "geldpunt-heideveen", "nieuw@geldpunt.example")
     # A publisher at the site's owner, with one saved version: the editors' area and its forms.
@@ -115,6 +128,8 @@ def site(tmp_path) -> tuple[Flask, dict]:
         "version_id": str(version_id),
         "csrf": csrf(html),
         "request_id": request_id,
+        "written_id": written_id,
+        "code": code,
         "member_id": re.sub(r"\W", "", admin.email),
     }
 
@@ -151,7 +166,7 @@ def _stored(app: Flask) -> int:
     with app.app_context(), db.session() as session:
         return sum(
             session.scalar(select(func.count()).select_from(model))
-            for model in (CallbackRequest, OutboxMessage)
+            for model in (CallbackRequest, OutboxMessage, ConversationMessage)
         )
 
 
@@ -230,9 +245,12 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
         aim["enrolment"],
         "/nl/callback",
         "/nl/callback/status",
+        "/nl/callback/write",
+        "/nl/callback/conversation",
         "/partner/login",
         "/partner/",
         f"/partner/requests/{aim['request_id']}",
+        f"/partner/requests/{aim['written_id']}",
         "/partner/team",
         "/partner/admin",
         "/partner/account",
@@ -259,12 +277,27 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
             found.append((page, action, _form_fields(form)))
     # The cancel form, as the status page shows it for a known code.
     found.append(("/nl/callback/status", "/nl/callback/cancel", ["code", "confirm"]))
+    # The open conversation's forms, as the conversation page shows them for a known code.
+    found.append(
+        ("/nl/callback/conversation", "/nl/callback/conversation/reply", ["code", "message"])
+    )
+    found.append(
+        ("/nl/callback/conversation", "/nl/callback/conversation/end", ["code", "confirm"])
+    )
+    # The partner's answer, as the request page shows it once the conversation is open.
+    written = f"/partner/requests/{aim['written_id']}"
+    found.append((written, f"{written}/reply", ["csrf_token", "message"]))
     # A self-test's next steps, as its result page shows them.
     found.append(("/nl/selftests/drugs", "/nl/selftests/drugs/next", ["band", "step", "campaign"]))
     assert {action for _page, action, _fields in found} >= {
         aim["enrolment"],
         "/nl/callback",
         "/nl/callback/status",
+        "/nl/callback/write",
+        "/nl/callback/conversation",
+        "/nl/callback/conversation/reply",
+        f"/partner/requests/{aim['written_id']}/reply",
+        f"/partner/requests/{aim['written_id']}/conversation",
         "/partner/login",
         f"/partner/requests/{aim['request_id']}/forward",
         "/partner/admin/invite",
@@ -295,6 +328,10 @@ def test_every_field_of_every_form(site, data) -> None:
     form = {name: value for name, value in hidden_fields(html).items()}
     if action == "/nl/callback":
         form.update(VALID)
+    elif action == "/nl/callback/write":
+        form.update(WRITTEN)
+    elif action.startswith("/nl/callback/conversation/"):
+        form["code"] = aim["code"]  # so that what is generated reaches the open conversation
     changed = data.draw(st.lists(st.sampled_from([*fields, "extra"]), min_size=1, max_size=4))
     for name in changed:
         form[name] = data.draw(VALUE)
@@ -311,5 +348,6 @@ def test_every_field_of_every_form(site, data) -> None:
     else:
         response = client.post(action, data=form)
     _no_server_error(response, f"POST {action} {sorted(changed)}")
-    if action == "/nl/callback" and response.status_code >= 400:
+    refusable = ("/nl/callback", "/nl/callback/write", "/nl/callback/conversation/reply")
+    if action in refusable and response.status_code >= 400:
         assert _stored(app) == before, "a refused submit stored something"
