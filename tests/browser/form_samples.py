@@ -15,6 +15,15 @@ SAMPLES: dict[str, dict[str, str | bool]] = {
         "phone": "06 12345678",
         "consent": True,
     },
+    # A question in writing, and a code that opens nothing (its answer is a state of its own).
+    "/callback/write": {
+        "asking": "myself",
+        "topics": True,
+        "municipality": "Vaartstad",
+        "message": "Kan ik ook hulp krijgen als ik niet wil bellen?",
+        "consent": True,
+    },
+    "/callback/conversation": {"code": "7KQM-3XDW-9HPT-R2NA"},
     # A visitor's "something is wrong" about any listing, and a listing owner's answer.
     "/help/*/*/report": {"note": "Het telefoonnummer werkt niet meer."},
     "/help/check/*": {"answer": "same"},
