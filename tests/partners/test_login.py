@@ -130,7 +130,7 @@ def test_production_uses_a_host_prefixed_session_cookie() -> None:
 
 def test_partner_pages_speak_dutch_and_english(app, staff) -> None:
     nl = staff.client.get("/partner/").get_data(as_text=True)
-    assert "Open terugbelvragen voor" in nl and "Open requests" not in nl
+    assert "Open vragen voor" in nl and "Open requests" not in nl
     english = app.test_client()
     english.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert "Log in to the partner inbox" in english.get("/partner/login").get_data(as_text=True)
