@@ -22,6 +22,8 @@ WHOLE_NUMBER_SETTINGS = (
     "INVITATION_HOURS",
     "ARGON2_TIME_COST",
     "ARGON2_MEMORY_KIB",
+    "VISITOR_CODE_TIME_COST",
+    "VISITOR_CODE_MEMORY_KIB",
     "MAINTENANCE_SECONDS",
     "CONTENT_POLL_SECONDS",
 )
@@ -110,6 +112,11 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_KIB = 64 * 1024
     ARGON2_PARALLELISM = 1
+    # Argon2id for visitors' codes (a callback's reference, a conversation's code): OWASP's
+    # suggested minimum, paid on every submit and every use of a code. Guessing a 10-character
+    # reference code against a stolen copy takes about 2^44 such runs.
+    VISITOR_CODE_TIME_COST = 2
+    VISITOR_CODE_MEMORY_KIB = 19 * 1024
     # Login attempts per client, on top of the back-off per account name (partners/accounts.py).
     LOGIN_RATE_LIMIT = "30 per 10 minutes"
     # Escalation, retention and key upkeep (`flask maintenance`), also run by a thread in each
@@ -215,6 +222,8 @@ class Test(Config):
         # Cheap hashing: the tests log in hundreds of times; the cost is not what they test.
         values["ARGON2_TIME_COST"] = 1
         values["ARGON2_MEMORY_KIB"] = 1024
+        values["VISITOR_CODE_TIME_COST"] = 1
+        values["VISITOR_CODE_MEMORY_KIB"] = 1024
         values["CALLBACK_MIN_FILL_SECONDS"] = float(
             os.environ.get("UITWEG_CALLBACK_MIN_FILL_SECONDS") or 0
         )

@@ -64,3 +64,14 @@ def field_values(html: str) -> dict[str, list[str]]:
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         values[name] = re.findall(r'<option value="([^"]*)" selected>', body)
     return values
+
+
+def reference_on(response) -> str:
+    """The reference code a confirmation page shows, as stored codes were written (no dash):
+    the code is not kept in the database, so the page is the only place to read it."""
+    found = re.search(
+        r'<strong class="reference" translate="no">([A-Z0-9]{5})-([A-Z0-9]{5})<',
+        response.get_data(as_text=True),
+    )
+    assert found, "no reference code on the page"
+    return found[1] + found[2]

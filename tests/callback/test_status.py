@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from callback.forms import hidden_fields, submit
+from callback.forms import hidden_fields, reference_on, submit
 from conftest import make_app
 from pagecheck import check_html
 from uitweg import db
@@ -30,8 +30,7 @@ def text_of(response) -> str:
 
 def test_a_code_shows_the_status_in_any_spelling(app) -> None:
     client = app.test_client()
-    submit(client)
-    reference = the_request(app).reference
+    reference = reference_on(submit(client))
     typed = f"  {reference[:5].lower()} {reference[5:]} "
     response = look_up(app.test_client(), typed)  # another browser: only the code counts
     assert response.status_code == 200
@@ -41,8 +40,7 @@ def test_a_code_shows_the_status_in_any_spelling(app) -> None:
 
 def test_cancel_wipes_the_contact_block_and_the_status_says_cancelled(app) -> None:
     client = app.test_client()
-    submit(client)
-    reference = the_request(app).reference
+    reference = reference_on(submit(client))
     page = look_up(client, reference)
     cancel = hidden_fields(page.get_data(as_text=True))
     assert cancel["code"] == reference

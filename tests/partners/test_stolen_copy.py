@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
 import databases
-from callback.forms import submit
+from callback.forms import reference_on, submit
 from conftest import make_app
 from partners.staff import PASSWORD, START, request_ids, staff_member, tick
 from uitweg import db
@@ -96,11 +96,11 @@ def test_a_copy_of_the_files_and_the_environment_reads_no_contact_detail(tmp_pat
     anna = staff_member(app, "geldpunt-heideveen", "anna@geldpunt.example", "coordinator")
     bram = staff_member(app, "kompas", "bram@kompas.example")
     ids = {}
+    references = {}
     for index, (alias, (answers, _fate)) in enumerate(REQUESTS.items()):
-        assert (
-            submit(app.test_client(), alias=alias, phone=_phone(index), **answers).status_code
-            == 200
-        )
+        sent = submit(app.test_client(), alias=alias, phone=_phone(index), **answers)
+        assert sent.status_code == 200
+        references[alias] = reference_on(sent)
         with app.app_context(), db.session() as session:
             ids[alias] = session.scalars(
                 select(CallbackRequest.id).where(CallbackRequest.id.not_in(list(ids.values())))
@@ -109,9 +109,6 @@ def test_a_copy_of_the_files_and_the_environment_reads_no_contact_detail(tmp_pat
         kievit = session.get(CallbackRequest, ids["Kievit"])
         # Jong Vaartstad has nobody yet: the request went to kompas and says why.
         assert (kievit.partner, kievit.instead_of) == ("kompas", "jong-vaartstad")
-        references = dict(
-            session.execute(select(CallbackRequest.id, CallbackRequest.reference)).all()
-        )
         vink_ciphertext = session.get(CallbackRequest, ids["Vink"]).contact
         vink_sealed = session.scalars(
             select(SealedDataKey.sealed).where(SealedDataKey.request_id == ids["Vink"])
@@ -141,7 +138,7 @@ def test_a_copy_of_the_files_and_the_environment_reads_no_contact_detail(tmp_pat
     status = client.get("/nl/callback/status").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', status)
     cancel = {
-        "code": references[ids["Vink"]],
+        "code": references["Vink"],
         "confirm": "y",
         **({"csrf_token": csrf[1]} if csrf else {}),
     }
@@ -185,6 +182,10 @@ def test_a_copy_of_the_files_and_the_environment_reads_no_contact_detail(tmp_pat
         assert not any(sealed in raw for sealed in vink_sealed)
     for secret in _secrets():
         assert secret not in raw
+    # Nor are the reference codes (only their Argon2id-derived digests).
+    for reference in references.values():
+        assert reference.encode() not in raw
+        assert reference.encode() not in b" ".join(_live_blobs(app.config["DATABASE_URL"]))
 
 
 def test_a_copy_taken_mid_conversation_reads_nothing_without_the_code_or_a_password(

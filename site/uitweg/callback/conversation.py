@@ -22,10 +22,10 @@ from ..intake import codes, conversation, lifecycle
 from ..models import CallbackRequest
 from ..outreach.codes import find as find_campaign
 from ..security import private, same_origin
-from ..vocabulary import Author
+from ..vocabulary import Author, RequestKind
 from . import bp
 from .forms import CodeForm, EndForm, ReplyForm, WrittenForm
-from .routes import log_failure, prefill, routing_choices
+from .routes import log_failure, prefill, render_status, routing_choices
 from .tokens import TokenProblem, new_token, read_token
 
 
@@ -123,8 +123,11 @@ def _ask_for_code(form: CodeForm | None = None, status: int = 200, **problem: bo
 
 
 def _show(opened: conversation.Opened, code: str, status: int = 200, **extra):
-    """The open conversation: its messages and what the visitor can do with it."""
+    """The open conversation: its messages and what the visitor can do with it. A callback
+    request continued in writing is shown as its status page shows it."""
     row = opened.row
+    if row.kind == RequestKind.CALLBACK:
+        return render_status(row, code, opened, status, reply=extra.pop("reply", None), **extra)
     with db.session() as db_session:
         thread = conversation.messages(db_session, row, opened.data_key)
     routing = content().routing
@@ -145,7 +148,7 @@ def _show(opened: conversation.Opened, code: str, status: int = 200, **extra):
 
 def _open(typed: str | None) -> tuple[conversation.Opened, str] | None:
     """The conversation a typed code opens (counting a failure when none), or None."""
-    code = codes.normalise(typed or "")
+    code = conversation.normalise(typed or "")
     if code is not None:
         with db.session() as db_session:
             opened = conversation.open_with_code(db_session, code)

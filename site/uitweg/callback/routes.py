@@ -17,14 +17,14 @@ from .. import db, mail, maintenance, ratelimit
 from ..content.routing import Facts
 from ..context import content, now
 from ..i18n import current_language
-from ..intake import lifecycle
+from ..intake import conversation, lifecycle
 from ..intake.reference import display, normalise
 from ..models import CallbackRequest
 from ..outreach.codes import find as find_campaign
 from ..security import private, same_origin
-from ..vocabulary import ASKING, TOPICS
+from ..vocabulary import ASKING, TOPICS, Author, RequestKind
 from . import bp
-from .forms import CallbackForm, CancelForm, StatusForm, WrittenForm
+from .forms import CallbackForm, CancelForm, ReplyForm, StatusForm, WrittenForm
 from .tokens import TokenProblem, new_token, read_token
 
 log = logging.getLogger(__name__)
@@ -123,14 +123,52 @@ def form() -> ResponseReturnValue:
     # The confirmation is the answer to the POST itself: no cookie to carry the code to another
     # page, and nothing left on the phone that shows it again (reloading sends the same form,
     # whose one-time token finds the same request).
-    return _confirmation(accepted.reference)
+    return _confirmation(accepted.request_id, accepted.reference)
 
 
-def _find(reference: str) -> CallbackRequest | None:
+def _find(reference: str) -> tuple[CallbackRequest, conversation.Opened | None] | None:
+    """The callback request a reference code opens, with its data key; a request made before
+    codes were derived (migration 0010) is found by its code in clear, and opens nothing."""
     with db.session() as db_session:
-        return db_session.scalars(
-            select(CallbackRequest).where(CallbackRequest.reference == reference)
+        found = conversation.find_with_code(db_session, reference)
+        if found is not None:
+            return found if found[0].kind == RequestKind.CALLBACK else None
+        row = db_session.scalars(
+            select(CallbackRequest).where(
+                CallbackRequest.reference == reference, CallbackRequest.code_digest.is_(None)
+            )
         ).first()
+    return (row, None) if row is not None else None
+
+
+def render_status(
+    row: CallbackRequest,
+    reference: str,
+    opened: conversation.Opened | None,
+    status: int = 200,
+    **extra: Any,
+) -> ResponseReturnValue:
+    """A callback request as its code shows it: its status, what the partner wrote when the
+    calls did not reach the visitor (and the visitor's answers), and the cancel form."""
+    thread: list[conversation.Message] = []
+    if opened is not None:
+        with db.session() as db_session:
+            thread = conversation.messages(db_session, row, opened.data_key)
+    routing = content().routing
+    if extra.get("cancel") is None:
+        extra["cancel"] = CancelForm(formdata=None, code=reference)
+    if extra.get("reply") is None:
+        extra["reply"] = ReplyForm(formdata=None, code=reference)
+    return render_template(
+        "callback/status.html",
+        form=extra.pop("form", None) or StatusForm(formdata=None),
+        found=row,
+        code=display(reference),
+        thread=thread,
+        visitor=Author.VISITOR,
+        partner=routing.partners.get(row.partner) if routing else None,
+        **extra,
+    ), status
 
 
 @bp.get("/sent")
@@ -140,10 +178,9 @@ def sent() -> ResponseReturnValue:
     return redirect(url_for("callback.status"))
 
 
-def _confirmation(reference: str) -> ResponseReturnValue:
-    found = _find(reference)
-    if found is None:  # stored by the same POST a moment ago
-        raise LookupError("the request just stored is not there")
+def _confirmation(request_id: str, reference: str) -> ResponseReturnValue:
+    with db.session() as db_session:
+        found = db_session.get_one(CallbackRequest, request_id)  # stored by this POST
     routing = content().routing
     partner = routing.partners.get(found.partner) if routing else None
     return render_template(
@@ -172,13 +209,7 @@ def status() -> ResponseReturnValue:
         # The same answer for a malformed code and an unknown one: it tells nothing about
         # which codes exist.
         return render_template("callback/status.html", form=form, not_found=True), 404
-    return render_template(
-        "callback/status.html",
-        form=form,
-        found=found,
-        code=display(reference),
-        cancel=CancelForm(formdata=None, code=reference),
-    )
+    return render_status(found[0], reference, found[1], form=form)
 
 
 @bp.post("/cancel")
@@ -198,23 +229,16 @@ def cancel() -> ResponseReturnValue:
             "callback/status.html", form=StatusForm(formdata=None), not_found=True
         ), 404
     if not form.validate():
-        return render_template(
-            "callback/status.html",
-            form=StatusForm(formdata=None),
-            found=found,
-            code=display(reference),
-            cancel=form,
-        ), 400
+        return render_status(found[0], reference, found[1], 400, cancel=form)
     with db.session() as db_session:
-        row = db_session.get_one(CallbackRequest, found.id, with_for_update=True)
+        row = db_session.get_one(CallbackRequest, found[0].id, with_for_update=True)
         lifecycle.cancel(db_session, row, now())
-        found = row
     # "Deleted at once" holds for the database files too, not only for the live row.
     maintenance.scrub_soon()
     return render_template(
         "callback/status.html",
         form=StatusForm(formdata=None),
-        found=found,
+        found=row,
         code=display(reference),
         cancelled=True,
     )

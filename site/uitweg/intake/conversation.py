@@ -25,18 +25,18 @@ from sqlalchemy.orm import Session
 
 from ..context import setting
 from ..models import CallbackRequest, ConversationMessage
-from ..vocabulary import Author
-from . import codes, sealing
+from ..vocabulary import Author, RequestKind
+from . import codes, reference, sealing
 
 # The longest message either side may write: room for a real question, short of a letter.
 MESSAGE_MAX = 2000
 
 
 def cost() -> sealing.KdfCost:
-    """The Argon2id cost for new codes: the staff passwords' (config ARGON2_*)."""
-    return sealing.KdfCost(
-        setting("ARGON2_TIME_COST"), setting("ARGON2_MEMORY_KIB"), setting("ARGON2_PARALLELISM")
-    )
+    """The Argon2id cost for new codes (config VISITOR_CODE_*). It is paid on every submit and
+    every use of a code, so it is lighter than the staff passwords'; each row keeps the cost it
+    was made with, so raising it later keeps older codes working."""
+    return sealing.KdfCost(setting("VISITOR_CODE_TIME_COST"), setting("VISITOR_CODE_MEMORY_KIB"), 1)
 
 
 def _cost_text(value: sealing.KdfCost) -> str:
@@ -48,25 +48,50 @@ def _cost_from(text: str) -> sealing.KdfCost:
     return sealing.KdfCost(time_cost, memory_kib, parallelism)
 
 
-def code_for(nonce: str) -> str:
-    """The code of the conversation a form starts: made from the form's one-time nonce under
-    the server's secret, so that the same form sent twice (a retry after a timeout) shows the
-    same code again, although the code is never stored. Only the nonce's SHA-256 is kept, so a
-    copy of the database and the environment cannot make the code either."""
+def _from_nonce(purpose: str, nonce: str, alphabet: str, length: int) -> str:
+    """A code made from a form's one-time nonce under the server's secret, so that the same
+    form sent twice (a retry after a timeout) shows the same code again although the code is
+    never stored. Only the nonce's SHA-256 is kept, so a copy of the database and the
+    environment cannot make the code either."""
     digest = hmac.new(
-        str(setting("SECRET_KEY")).encode(), f"conversation:{nonce}".encode(), hashlib.sha256
+        str(setting("SECRET_KEY")).encode(), f"{purpose}:{nonce}".encode(), hashlib.sha256
     ).digest()
-    value = int.from_bytes(digest[:10], "big")  # 80 bits
+    value = int.from_bytes(digest, "big")  # 256 bits: the little bias of `%` is negligible
     chars = []
-    for _ in range(codes.LENGTH):
-        value, index = divmod(value, len(codes.ALPHABET))
-        chars.append(codes.ALPHABET[index])
+    for _ in range(length):
+        value, index = divmod(value, len(alphabet))
+        chars.append(alphabet[index])
     return "".join(chars)
 
 
+def code_for(nonce: str) -> str:
+    """The code of the written conversation a form starts (intake/codes.py, 80 bits)."""
+    return _from_nonce("conversation", nonce, codes.ALPHABET, codes.LENGTH)
+
+
+def reference_for(nonce: str, attempt: int = 0) -> str:
+    """The reference code of the callback request a form makes (intake/reference.py); a
+    further `attempt` when an earlier one was taken."""
+    return _from_nonce(f"reference:{attempt}", nonce, reference.ALPHABET, reference.LENGTH)
+
+
+def normalise(typed: str) -> str | None:
+    """A conversation code or a callback's reference code, as derived from, from what a person
+    typed; None when it is neither."""
+    return codes.normalise(typed) or reference.normalise(typed)
+
+
+def has_code(row: CallbackRequest, code: str) -> bool:
+    """Whether `code` is the one this row was given (one derivation)."""
+    if row.code_digest is None or row.code_cost is None:
+        return False
+    return sealing.visitor_keys(code, _cost_from(row.code_cost)).digest == row.code_digest
+
+
 def give_key(row: CallbackRequest, code: str, data_key: bytes) -> None:
-    """Let `code` open the conversation: its digest finds the row, its public key holds a
-    sealed copy of the data key."""
+    """Let `code` open the request and its conversation: its digest finds the row, its
+    public key holds a sealed copy of the data key. A callback's reference code gets the same,
+    so that a request whose calls failed can go on in writing."""
     used = cost()
     keys = sealing.visitor_keys(code, used)
     row.code_digest = keys.digest
@@ -83,9 +108,11 @@ class Opened:
     data_key: bytes
 
 
-def open_with_code(session: Session, code: str) -> Opened | None:
-    """The conversation this code opens, or None. The same work is done whether or not the
-    code exists (one derivation per cost in use), so the time says nothing either."""
+def find_with_code(session: Session, code: str) -> tuple[CallbackRequest, Opened | None] | None:
+    """The request this code finds, and what it opens: None for a request whose messages
+    and keys are gone (a callback keeps its digest after a wipe, so that its code still shows
+    that it was cancelled or closed). The same work is done whether or not the code exists
+    (one derivation per cost in use), so the time says nothing either."""
     costs = [_cost_text(cost())]
     in_use = session.scalars(
         select(CallbackRequest.code_cost).where(CallbackRequest.code_cost.is_not(None)).distinct()
@@ -96,13 +123,21 @@ def open_with_code(session: Session, code: str) -> Opened | None:
         row = session.scalars(
             select(CallbackRequest).where(CallbackRequest.code_digest == keys.digest)
         ).first()
-        if row is None or row.visitor_box is None:
+        if row is None:
             continue
+        if row.visitor_box is None:
+            return row, None
         try:
-            return Opened(row, sealing.open_sealed(keys.private_key, row.visitor_box))
+            return row, Opened(row, sealing.open_sealed(keys.private_key, row.visitor_box))
         except sealing.SealError:
-            continue
+            return row, None
     return None
+
+
+def open_with_code(session: Session, code: str) -> Opened | None:
+    """The conversation this code opens, or None."""
+    found = find_with_code(session, code)
+    return found[1] if found is not None else None
 
 
 @dataclass(frozen=True)
@@ -160,10 +195,12 @@ def set_preferences(row: CallbackRequest, data_key: bytes, block: dict[str, Any]
 
 
 def forget(session: Session, row: CallbackRequest) -> None:
-    """Every message and the visitor's key material go: after this the code opens nothing
-    and finds nothing (contact.wipe calls it with the contact block)."""
+    """Every message and the visitor's key material go (contact.wipe calls it with the
+    contact block): after this the code opens nothing. A written conversation's code finds
+    nothing either; a callback's still shows the request's status, as before."""
     session.execute(delete(ConversationMessage).where(ConversationMessage.request_id == row.id))
-    row.code_digest = None
-    row.code_cost = None
+    if row.kind == RequestKind.WRITTEN:
+        row.code_digest = None
+        row.code_cost = None
     row.visitor_key = None
     row.visitor_box = None

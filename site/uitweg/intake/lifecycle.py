@@ -30,7 +30,6 @@ from ..models import CallbackRequest
 from ..vocabulary import EXPIRED, Author, RequestKind, RequestStatus
 from . import audit, conversation
 from . import contact as sealed_contact
-from .reference import new_reference
 
 OPEN = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
 
@@ -94,17 +93,21 @@ def _route(facts: Facts, at: dt.datetime) -> dict[str, Any]:
 
 def create(facts: Facts, contact: dict[str, Any], nonce: str, at: dt.datetime) -> Accepted:
     """Route a new request, seal its contact block to its partners and store it with its
-    outbox mail in one transaction. The same form sent twice (the same `nonce`: a double click,
-    the back button, a retry after a timeout) finds the request the first submit made."""
+    outbox mail in one transaction. Its reference code opens it for the visitor, like a
+    conversation's code (conversation.give_key), and is not stored either: the same form sent
+    twice (the same `nonce`: a double click, the back button, a retry after a timeout) finds
+    the request the first submit made, and shows the same code."""
     submission = hashlib.sha256(nonce.encode()).hexdigest()
     existing = _submitted(submission)
     if existing is not None:
-        return Accepted(existing.id, existing.reference, duplicate=True)
+        return _again(existing, nonce)
     routed = _route(facts, at)
-    for _attempt in range(5):
+    for attempt in range(5):
+        code = conversation.reference_for(nonce, attempt)
         row = CallbackRequest(
             kind=RequestKind.CALLBACK,
-            reference=new_reference(),
+            # Not a code anyone has: lower-case hex, and typed codes are read in capitals.
+            reference="r:" + secrets.token_hex(7),
             submission=submission,
             created_at=at,
             status=RequestStatus.RECEIVED,
@@ -114,18 +117,31 @@ def create(facts: Facts, contact: dict[str, Any], nonce: str, at: dt.datetime) -
             with db.session() as session:
                 session.add(row)
                 session.flush()
-                sealed_contact.seal_new(session, row, contact)
+                data_key = sealed_contact.seal_new(session, row, contact)
+                conversation.give_key(row, code, data_key)
                 mail.enqueue(session, mail.NEW_REQUEST, row.partner, row.id, at)
         except sealed_contact.NoReceiver:
             raise NobodyToReceive from None
         except IntegrityError:
-            # Either the same form arrived twice at once, or (rarely) the reference was taken.
+            # Either the same form arrived twice at once, or (rarely) the code was taken.
             existing = _submitted(submission)
             if existing is not None:
-                return Accepted(existing.id, existing.reference, duplicate=True)
+                return _again(existing, nonce)
             continue
-        return Accepted(row.id, row.reference, duplicate=False)
+        return Accepted(row.id, code, duplicate=False)
     raise RuntimeError("no free reference code after five tries")
+
+
+def _again(existing: CallbackRequest, nonce: str) -> Accepted:
+    """The answer to a form sent again: the code the first submit gave (kept in clear only by
+    requests made before codes were derived, migration 0010)."""
+    if existing.code_digest is None:
+        return Accepted(existing.id, existing.reference, duplicate=True)
+    for attempt in range(5):
+        code = conversation.reference_for(nonce, attempt)
+        if conversation.has_code(existing, code):
+            return Accepted(existing.id, code, duplicate=True)
+    raise LookupError("the request this form made has no code it could have had")
 
 
 def ask(

@@ -1,22 +1,20 @@
-"""Reference codes: what a visitor writes down to check or cancel a request.
+"""Reference codes: what a visitor writes down to check or cancel a request, and to read what
+the partner wrote when its calls did not reach them.
 
-Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V), chosen
-by `secrets`: nothing about the time or the order of requests is in them. 22^10 is about 2.7e13
-codes; with lookups rate-limited per client, guessing one that exists is hopeless.
+Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V), made
+from the form's one-time nonce under the server's secret (conversation.reference_for): nothing
+about the time or the order of requests is in them. 22^10 is about 2.7e13 codes; with lookups
+rate-limited per client, guessing one that exists is hopeless. The code is not stored: the row
+keeps an Argon2id-derived digest (conversation.give_key).
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 
 ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
 LENGTH = 10
 _SEPARATORS = re.compile(r"[\s\-–—.]+")
-
-
-def new_reference() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
 def display(reference: str) -> str:

@@ -174,9 +174,11 @@ def show_contact(request_id: str) -> ResponseReturnValue:
             audit.record(
                 db_session, row.partner, current_user.member.id, audit.CONTACT_SHOWN, row.id
             )
+            # A callback can go on in writing: its messages are opened with the same key.
+            thread = _thread(db_session, row) if row.visitor_box is not None else None
     if shown is None:
         return _no_access(request_id)
-    return _page(request_id, shown=shown)
+    return _page(request_id, shown=shown, thread=thread)
 
 
 def _thread(db_session: Session, row: CallbackRequest) -> list[conversation.Message] | None:
@@ -218,12 +220,12 @@ def show_conversation(request_id: str) -> ResponseReturnValue:
 @bp.post("/requests/<request_id>/reply")
 @staff_page(HANDLERS, admitted=True)
 def reply_request(request_id: str) -> ResponseReturnValue:
-    """Answer a written conversation. The answer page shows the conversation again (it was
-    open to write the answer), which is audited like opening it."""
+    """Answer a written conversation, or write to the person behind a callback request (who
+    reads it with their reference code)."""
     form = ReplyForm()
     with db.session() as db_session:
         row = _own(db_session, request_id, lock=True)
-        if not is_open(row) or row.code_digest is None:
+        if not is_open(row) or row.visitor_box is None:
             return _back(request_id)
         if form.validate():
             try:
@@ -243,10 +245,23 @@ def reply_request(request_id: str) -> ResponseReturnValue:
         thread = _thread(db_session, row)
         if thread is None:
             return _no_access(request_id)
-        audit.record(
-            db_session, row.partner, current_user.member.id, audit.CONVERSATION_SHOWN, row.id
-        )
-    return _page(request_id, thread=thread, reply_form=form, status=400 if form.errors else 200)
+        # The page shows what it showed to write the answer: a callback's contact details
+        # beside its messages. Audited as opening them.
+        shown = None
+        action = audit.CONVERSATION_SHOWN
+        if row.kind == RequestKind.CALLBACK:
+            shown = sealed_contact.open_block(
+                db_session, row, row.partner, current_user.partner_private_key()
+            )
+            action = audit.CONTACT_SHOWN
+        audit.record(db_session, row.partner, current_user.member.id, action, row.id)
+    return _page(
+        request_id,
+        shown=shown,
+        thread=thread,
+        reply_form=form,
+        status=400 if form.errors else 200,
+    )
 
 
 @bp.post("/requests/<request_id>/attempt")
