@@ -107,6 +107,12 @@ ROUTE_LABELS = {
     "whatsapp": _l("Send me a WhatsApp message"),
     "email": _l("Send me an e-mail"),
 }
+# A written conversation may stay in writing, or the visitor may ask to be contacted after all.
+WRITTEN_ROUTE = "written"
+WRITTEN_ROUTE_LABELS = {
+    WRITTEN_ROUTE: _l("Keep writing here"),
+    **ROUTE_LABELS,
+}
 DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 DAY_LABELS = {
     "mo": _l("Monday"),

@@ -298,3 +298,38 @@ def test_the_written_form_works_in_english_with_the_same_routing(app) -> None:
     assert "Waiting for an answer" in _text(read)
     assert messages(read) == ["Can I ask in English?"]
     assert WRITTEN["municipality"] == _rows(app)[0].municipality
+
+
+def test_the_visitor_asks_to_be_called_after_all_and_only_the_partner_sees_the_number(
+    app,
+) -> None:
+    visitor = app.test_client()
+    code = ask_for_code(visitor)
+    page = open_conversation(visitor, code)
+    assert "We antwoorden alleen hier, schriftelijk." in _text(page)
+    wrong = visitor.post(
+        "/nl/callback/conversation/preferences",
+        data={"code": code, "route": "call", "phone": "06 1234", "days": ["mo"]},
+    )
+    assert wrong.status_code == 400
+    assert "Dit is geen nummer dat we kunnen bellen" in _text(wrong)
+    assert 'value="06 1234"' in wrong.get_data(as_text=True)  # what was typed stays
+    saved = visitor.post(
+        "/nl/callback/conversation/preferences",
+        data={"code": code, "route": "call", "phone": "06 1234 5678", "days": ["mo"]},
+    )
+    assert saved.status_code == 200 and "Je koos: Bel mij." in _text(saved)
+    [row] = _rows(app)
+    assert row.contact is not None and b"612345678" not in row.contact
+
+    worker = staff_member(app, PARTNER, "hulp@geldpunt.example")
+    path = f"/partner/requests/{row.id}"
+    worker.post(f"{path}/claim", page=path)
+    shown = worker.post(f"{path}/conversation", page=path).get_data(as_text=True)
+    assert 'href="tel:+31612345678"' in shown and "maandag" in shown
+    back = visitor.post(
+        "/nl/callback/conversation/preferences", data={"code": code, "route": "written"}
+    )
+    assert "We antwoorden alleen hier, schriftelijk." in _text(back)
+    shown = worker.post(f"{path}/conversation", page=path).get_data(as_text=True)
+    assert "tel:" not in shown

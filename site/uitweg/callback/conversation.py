@@ -22,9 +22,9 @@ from ..intake import codes, conversation, lifecycle
 from ..models import CallbackRequest
 from ..outreach.codes import find as find_campaign
 from ..security import private, same_origin
-from ..vocabulary import Author, RequestKind
+from ..vocabulary import WRITTEN_ROUTE_LABELS, Author, RequestKind, label
 from . import bp
-from .forms import CodeForm, EndForm, ReplyForm, WrittenForm
+from .forms import CodeForm, EndForm, PreferencesForm, ReplyForm, WrittenForm
 from .routes import log_failure, prefill, render_status, routing_choices
 from .tokens import TokenProblem, new_token, read_token
 
@@ -133,6 +133,11 @@ def _show(opened: conversation.Opened, code: str, status: int = 200, **extra):
     routing = content().routing
     reply = extra.pop("reply", None) or ReplyForm(formdata=None, code=code)
     end = extra.pop("end", None) or EndForm(formdata=None, code=code)
+    block = conversation.preferences(row, opened.data_key)
+    preferences = extra.pop("preferences", None)
+    if preferences is None:
+        preferences = PreferencesForm(formdata=None, code=code)
+        preferences.show(block)
     return render_template(
         "callback/conversation.html",
         found=row,
@@ -140,6 +145,9 @@ def _show(opened: conversation.Opened, code: str, status: int = 200, **extra):
         partner=routing.partners.get(row.partner) if routing else None,
         reply=reply,
         end=end,
+        preferences=preferences,
+        block=block,
+        route_label=lambda code: label(WRITTEN_ROUTE_LABELS, code),
         open_=lifecycle.is_open(row),
         visitor=Author.VISITOR,
         **extra,
@@ -211,6 +219,33 @@ def reply() -> ResponseReturnValue:
         lifecycle.visitor_writes(db_session, opened, form.message.data, now())
     mail.notify_soon()
     return _show(opened, code, sent=True)
+
+
+@bp.post("/conversation/preferences")
+@private
+def preferences() -> ResponseReturnValue:
+    """The visitor changes how they want to be reached: in writing, or contacted after all."""
+    form = PreferencesForm()
+    refused = _guarded()
+    if refused is not None:
+        return refused
+    found = _open(form.code.data)
+    if found is None or found[0].row.kind != RequestKind.WRITTEN:
+        return _ask_for_code(status=404, not_found=True)
+    opened, code = found
+    form.code.data = code
+    if not lifecycle.is_open(opened.row):
+        return _show(opened, code, 409)
+    if not form.validate():
+        return _show(opened, code, 400, preferences=form)
+    with db.session() as db_session:
+        row = db_session.get(CallbackRequest, opened.row.id, with_for_update=True)
+        if row is None or row.code_digest != opened.row.code_digest or row.contact is None:
+            return _ask_for_code(status=404, not_found=True)
+        block = conversation.preferences(row, opened.data_key)
+        conversation.set_preferences(row, opened.data_key, form.apply(block))
+        opened = conversation.Opened(row, opened.data_key)
+    return _show(opened, code, saved=True)
 
 
 @bp.post("/conversation/end")

@@ -37,6 +37,8 @@ from ..vocabulary import (
     TIMES,
     TOPIC_LABELS,
     TOPICS,
+    WRITTEN_ROUTE,
+    WRITTEN_ROUTE_LABELS,
     YES_NO,
     YES_NO_LABELS,
     choices,
@@ -120,6 +122,24 @@ class CookielessForm(BaseForm):
 
     class Meta:
         csrf = False
+
+
+def _read_contact_value(form: CallbackForm | PreferencesForm) -> bool:
+    """The number or address the chosen route needs, into `contact_value` (the other one is
+    dropped); False, with the field's error, when it is missing or unusable."""
+    field = None
+    try:
+        if form.route.data in PHONE_ROUTES and not form.route.errors:
+            field = form.phone
+            form.contact_value = parse_phone(field.data or "", form.route.data != "call")
+        elif form.route.data == "email" and not form.route.errors:
+            field = form.email
+            form.contact_value = parse_email(field.data or "")
+    except ValidationError as exc:
+        assert field is not None
+        field.errors = [*field.errors, str(exc.args[0])]
+        return False
+    return True
 
 
 def _offer_routing_choices(
@@ -231,20 +251,7 @@ class CallbackForm(CookielessForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        # The number or address needed depends on the chosen route; the other one is dropped.
-        if self.route.data in PHONE_ROUTES and not self.route.errors:
-            try:
-                self.contact_value = parse_phone(self.phone.data or "", self.route.data != "call")
-            except ValidationError as exc:
-                self.phone.errors = [*self.phone.errors, str(exc.args[0])]
-                ok = False
-        elif self.route.data == "email" and not self.route.errors:
-            try:
-                self.contact_value = parse_email(self.email.data or "")
-            except ValidationError as exc:
-                self.email.errors = [*self.email.errors, str(exc.args[0])]
-                ok = False
-        return ok
+        return _read_contact_value(self) and ok
 
     def contact_block(self) -> dict[str, Any]:
         """What is encrypted: everything that could help find the person."""
@@ -330,7 +337,13 @@ class WrittenForm(CookielessForm):
     def preferences(self) -> dict[str, Any]:
         """The conversation's contact block: how the visitor wants to be reached (in writing
         until they say otherwise) and what to call them."""
-        return {"route": "written", "address": None, "alias": self.alias.data or ""}
+        return {
+            "route": WRITTEN_ROUTE,
+            "address": None,
+            "alias": self.alias.data or "",
+            "days": [],
+            "times": [],
+        }
 
 
 def _code_required(form: FlaskForm, field: Field) -> None:
@@ -360,3 +373,51 @@ class EndForm(CookielessForm):
     def validate_confirm(self, field: Field) -> None:
         if not field.data:
             raise ValidationError(_l("Tick this box to end and delete the conversation."))
+
+
+class PreferencesForm(CookielessForm):
+    """How the visitor of a written conversation wants to be reached from now on: in writing,
+    or by phone, SMS, WhatsApp or e-mail after all, and when."""
+
+    code = HiddenField(validators=[_code_required])
+    route = RadioField(
+        _l("How would you like us to reach you?"),
+        validate_choice=False,
+        default=WRITTEN_ROUTE,
+        validators=[OneOf(_l("Choose how we can reach you."))],
+    )
+    phone = CallbackForm.phone
+    email = CallbackForm.email
+    days = CallbackForm.days
+    times = CallbackForm.times
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.route.choices = choices((WRITTEN_ROUTE, *ROUTES), WRITTEN_ROUTE_LABELS)
+        self.days.choices = choices(DAYS, DAY_LABELS)
+        self.times.choices = choices(TIMES, TIME_LABELS)
+        self.contact_value: str | None = None
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        return _read_contact_value(self) and ok
+
+    def apply(self, block: dict[str, Any]) -> dict[str, Any]:
+        """The contact block with these choices in it (the name to use stays)."""
+        return {
+            **block,
+            "route": self.route.data,
+            "address": self.contact_value,
+            "days": list(self.days.data or []),
+            "times": list(self.times.data or []),
+        }
+
+    def show(self, block: dict[str, Any]) -> None:
+        """Fill the form with what the block holds now."""
+        self.route.data = block.get("route") or WRITTEN_ROUTE
+        if self.route.data == "email":
+            self.email.data = block.get("address") or ""
+        elif self.route.data in PHONE_ROUTES:
+            self.phone.data = block.get("address") or ""
+        self.days.data = list(block.get("days") or [])
+        self.times.data = list(block.get("times") or [])

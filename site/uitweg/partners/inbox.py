@@ -212,9 +212,13 @@ def show_conversation(request_id: str) -> ResponseReturnValue:
             audit.record(
                 db_session, row.partner, current_user.member.id, audit.CONVERSATION_SHOWN, row.id
             )
+            # How the person wants to be reached, which they may change on their page.
+            shown = sealed_contact.open_block(
+                db_session, row, row.partner, current_user.partner_private_key()
+            )
     if thread is None:
         return _no_access(request_id)
-    return _page(request_id, thread=thread)
+    return _page(request_id, thread=thread, shown=shown)
 
 
 @bp.post("/requests/<request_id>/reply")
@@ -245,15 +249,14 @@ def reply_request(request_id: str) -> ResponseReturnValue:
         thread = _thread(db_session, row)
         if thread is None:
             return _no_access(request_id)
-        # The page shows what it showed to write the answer: a callback's contact details
-        # beside its messages. Audited as opening them.
-        shown = None
-        action = audit.CONVERSATION_SHOWN
-        if row.kind == RequestKind.CALLBACK:
-            shown = sealed_contact.open_block(
-                db_session, row, row.partner, current_user.partner_private_key()
-            )
-            action = audit.CONTACT_SHOWN
+        # The page shows what it showed to write the answer: the contact details (a
+        # callback's, or how a conversation's person wants to be reached) beside the messages.
+        shown = sealed_contact.open_block(
+            db_session, row, row.partner, current_user.partner_private_key()
+        )
+        action = (
+            audit.CONTACT_SHOWN if row.kind == RequestKind.CALLBACK else audit.CONVERSATION_SHOWN
+        )
         audit.record(db_session, row.partner, current_user.member.id, action, row.id)
     return _page(
         request_id,
