@@ -284,6 +284,10 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
     found.append(
         ("/nl/callback/conversation", "/nl/callback/conversation/end", ["code", "confirm"])
     )
+    preferences = ["code", "route", "phone", "email", "days", "times"]
+    found.append(
+        ("/nl/callback/conversation", "/nl/callback/conversation/preferences", preferences)
+    )
     # The partner's answer, as the request page shows it once the conversation is open.
     written = f"/partner/requests/{aim['written_id']}"
     found.append((written, f"{written}/reply", ["csrf_token", "message"]))
