@@ -284,7 +284,7 @@ def _post_forms(app: Flask, aim: dict) -> list[tuple[str, str, list[str]]]:
     found.append(
         ("/nl/callback/conversation", "/nl/callback/conversation/end", ["code", "confirm"])
     )
-    preferences = ["code", "route", "phone", "email", "days", "times"]
+    preferences = ["code", "route", "phone", "email", "days", "times", "notify"]
     found.append(
         ("/nl/callback/conversation", "/nl/callback/conversation/preferences", preferences)
     )

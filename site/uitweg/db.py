@@ -66,6 +66,7 @@ SCRUBBED_TABLES = (
     "callback_request",
     "sealed_data_key",
     "conversation_message",
+    "outbox",
     "partner_key",
     "partner_key_grant",
     "staff_member",

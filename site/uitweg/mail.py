@@ -26,12 +26,17 @@ from . import db
 from .background import Worker
 from .context import content, now
 from .models import OutboxMessage
+from .privacy import vault
 
 log = logging.getLogger(__name__)
 
 NEW_REQUEST = "new-request"
 NEW_QUESTION = "new-question"  # a written conversation started
 NEW_MESSAGE = "new-message"  # the visitor wrote again in one
+# To a visitor who asked for it: "there is an answer", nothing else (see enqueue_notice).
+VISITOR_NOTICE = "visitor-notice"
+# A notice not delivered by then is dropped with its address: it would only arrive stale.
+NOTICE_TTL = dt.timedelta(days=1)
 OVERDUE = "overdue"
 LEASE = dt.timedelta(minutes=2)
 FIRST_RETRY = dt.timedelta(seconds=30)
@@ -46,6 +51,18 @@ def enqueue(
         kind=kind, partner=partner, request_id=request_id, created_at=at, next_attempt_at=at
     )
     session.add(message)
+    return message
+
+
+def enqueue_notice(
+    session: Session, partner: str, request_id: str, address: str, at: dt.datetime
+) -> OutboxMessage:
+    """A "there is an answer" notice to a visitor's own address. The address lives in the
+    conversation's sealed contact block; here it is under the server key for as long as the
+    notice waits (it is erased when sent, given up, or the conversation ends): the one moment
+    the site itself can read a visitor's address, and only because they asked for it."""
+    message = enqueue(session, VISITOR_NOTICE, partner, request_id, at)
+    message.recipient = vault().lock(address.encode())
     return message
 
 
@@ -157,7 +174,17 @@ There is a new message in a written conversation with {name} in the {site} inbox
 This mail deliberately holds no details and no words of the person writing.
 """
 
+NOTICE_BODY = """\
+Er staat een antwoord voor je klaar. Open deze pagina en typ je code:
+{link}
+
+--
+There is an answer for you. Open this page and type your code:
+{link}
+"""
+
 SUBJECTS = {
+    VISITOR_NOTICE: "Er is een antwoord voor je / There is an answer for you",
     NEW_REQUEST: "Nieuwe terugbelvraag / New callback request",
     NEW_QUESTION: "Nieuwe schriftelijke vraag / New written question",
     NEW_MESSAGE: "Nieuw bericht / New message",
@@ -272,6 +299,8 @@ def build(message: OutboxMessage) -> EmailMessage | None:
     partner = routing.partners.get(message.partner) if routing else None
     if partner is None:
         return None
+    if message.kind == VISITOR_NOTICE:
+        return _notice(message)
     site = content().site.short_name
     overdue = message.kind == OVERDUE
     mail = _message(
@@ -290,6 +319,19 @@ def build(message: OutboxMessage) -> EmailMessage | None:
         NEW_MESSAGE: NEW_MESSAGE_BODY,
     }.get(message.kind, NEW_REQUEST_BODY)
     mail.set_content(body.format(name=partner.name["nl"], site=site, inbox=inbox))
+    return mail
+
+
+def _notice(message: OutboxMessage) -> EmailMessage | None:
+    """The visitor's notice: no name of the site, the partner or anyone; only the page to go."""
+    if message.recipient is None:
+        return None  # given up, or the conversation ended
+    mail = _message(vault().unlock(message.recipient).decode(), SUBJECTS[VISITOR_NOTICE])
+    mail["Message-ID"] = (
+        f"<outbox-{message.id}.{int(message.created_at.timestamp())}@{_mail_domain()}>"
+    )
+    link = current_app.config["SITE_URL"].rstrip("/") + "/nl/callback/conversation"
+    mail.set_content(NOTICE_BODY.format(link=link))
     return mail
 
 
@@ -338,6 +380,8 @@ def deliver_due(limit: int = BATCH) -> Report:
                 continue  # another sender has it
         with db.session() as session:
             message = session.get_one(OutboxMessage, message_id)
+            if message.recipient is not None and message.created_at < at - NOTICE_TTL:
+                message.recipient = None  # too late to be of use: the address goes
             try:
                 mail = build(message)
                 if mail is not None:
@@ -356,7 +400,8 @@ def deliver_due(limit: int = BATCH) -> Report:
             else:
                 message.sent_at = now()
                 message.claimed_until = None
-                message.last_error = None if mail else "partner no longer listed"
+                message.recipient = None
+                message.last_error = None if mail else "nothing to send any more"
                 report.sent += 1
     return report
 

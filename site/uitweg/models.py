@@ -170,6 +170,9 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The kind of failure only (never a mail body or address).
     last_error: Mapped[str | None] = mapped_column(String(200))
+    # A visitor's own address for a "there is an answer" notice, under the server key, only
+    # until the notice is sent or given up (mail.VISITOR_NOTICE); None for mail to partners.
+    recipient: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class StaffMember(Base):

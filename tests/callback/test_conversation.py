@@ -333,3 +333,83 @@ def test_the_visitor_asks_to_be_called_after_all_and_only_the_partner_sees_the_n
     assert "We antwoorden alleen hier, schriftelijk." in _text(back)
     shown = worker.post(f"{path}/conversation", page=path).get_data(as_text=True)
     assert "tel:" not in shown
+
+
+def test_a_visitor_who_asks_for_it_gets_a_bare_notice_and_can_stop_it(tmp_path) -> None:
+    from callback.smtp import smtp_server
+
+    with smtp_server() as (inbox, mail_url):
+        app = make_app(tmp_path, NOW=START, MAIL_URL=mail_url)
+        visitor = app.test_client()
+        code = ask_for_code(visitor, message="Mijn vraag over Heideveen")
+        address = "mij@voorbeeld.nl"
+        saved = visitor.post(
+            "/nl/callback/conversation/preferences",
+            data={"code": code, "route": "written", "notify": "mij@Voorbeeld.NL"},
+        )
+        assert saved.status_code == 200 and address in _text(saved)
+        worker = staff_member(app, PARTNER, "hulp@geldpunt.example")
+        [row] = _rows(app)
+        path = f"/partner/requests/{row.id}"
+        worker.post(f"{path}/claim", page=path)
+        worker.post(f"{path}/reply", page=path, message="Hallo, Geldpunt hier.")
+        [notice] = [m for m in _rows(app, OutboxMessage) if m.kind == mail.VISITOR_NOTICE]
+        assert notice.recipient is not None and address.encode() not in notice.recipient
+        with app.app_context():
+            assert mail.deliver_due().sent == 2  # the partner's new question, and the notice
+        sent = next(m for m in inbox.wait_for(2) if m["To"] == address)
+        body = sent.get_payload(decode=True).decode()
+        assert "/nl/callback/conversation" in body
+        for private in ("Geldpunt", "Heideveen", "Hallo", code, "Uitweg", "schuld"):
+            assert private not in body and private not in str(sent["Subject"])
+        assert [m.recipient for m in _rows(app, OutboxMessage)] == [None, None]
+
+        # Emptied: no notice for the next answer.
+        visitor.post(
+            "/nl/callback/conversation/preferences",
+            data={"code": code, "route": "written", "notify": ""},
+        )
+        tick(app)
+        worker.post(f"{path}/reply", page=path, message="Nog een antwoord.")
+        notices = [m for m in _rows(app, OutboxMessage) if m.kind == mail.VISITOR_NOTICE]
+        assert len(notices) == 1
+
+
+def test_a_waiting_notice_loses_its_address_when_the_conversation_ends(app) -> None:
+    visitor = app.test_client()
+    code = ask_for_code(visitor)
+    visitor.post(
+        "/nl/callback/conversation/preferences",
+        data={"code": code, "route": "written", "notify": "mij@voorbeeld.nl"},
+    )
+    worker = staff_member(app, PARTNER, "hulp@geldpunt.example")
+    [row] = _rows(app)
+    path = f"/partner/requests/{row.id}"
+    worker.post(f"{path}/claim", page=path)
+    worker.post(f"{path}/reply", page=path, message="Hallo")
+    assert any(m.recipient for m in _rows(app, OutboxMessage))
+    visitor.post("/nl/callback/conversation/end", data={"code": code, "confirm": "y"})
+    assert not any(m.recipient for m in _rows(app, OutboxMessage))
+    with app.app_context():
+        report = mail.deliver_due()
+    assert report.failed == 0
+    assert all(m.sent_at is not None for m in _rows(app, OutboxMessage))
+
+
+def test_a_notice_that_cannot_be_delivered_for_a_day_is_dropped_with_its_address(app) -> None:
+    visitor = app.test_client()
+    code = ask_for_code(visitor)
+    visitor.post(
+        "/nl/callback/conversation/preferences",
+        data={"code": code, "route": "written", "notify": "mij@voorbeeld.nl"},
+    )
+    worker = staff_member(app, PARTNER, "hulp@geldpunt.example")
+    [row] = _rows(app)
+    path = f"/partner/requests/{row.id}"
+    worker.post(f"{path}/claim", page=path)
+    worker.post(f"{path}/reply", page=path, message="Hallo")
+    app.config["NOW"] = app.config["NOW"] + mail.NOTICE_TTL + dt.timedelta(minutes=1)
+    with app.app_context():
+        mail.deliver_due()
+    [notice] = [m for m in _rows(app, OutboxMessage) if m.kind == mail.VISITOR_NOTICE]
+    assert notice.recipient is None and notice.sent_at is not None

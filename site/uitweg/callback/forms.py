@@ -390,6 +390,7 @@ class PreferencesForm(CookielessForm):
     email = CallbackForm.email
     days = CallbackForm.days
     times = CallbackForm.times
+    notify = StringField(_l("E-mail address for a notice (optional)"))
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -397,10 +398,14 @@ class PreferencesForm(CookielessForm):
         self.days.choices = choices(DAYS, DAY_LABELS)
         self.times.choices = choices(TIMES, TIME_LABELS)
         self.contact_value: str | None = None
+        self.notice_address: str | None = None
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         return _read_contact_value(self) and ok
+
+    def validate_notify(self, field: Field) -> None:
+        self.notice_address = parse_email(field.data) if field.data else None
 
     def apply(self, block: dict[str, Any]) -> dict[str, Any]:
         """The contact block with these choices in it (the name to use stays)."""
@@ -410,6 +415,7 @@ class PreferencesForm(CookielessForm):
             "address": self.contact_value,
             "days": list(self.days.data or []),
             "times": list(self.times.data or []),
+            "notify": self.notice_address,
         }
 
     def show(self, block: dict[str, Any]) -> None:
@@ -421,3 +427,4 @@ class PreferencesForm(CookielessForm):
             self.phone.data = block.get("address") or ""
         self.days.data = list(block.get("days") or [])
         self.times.data = list(block.get("times") or [])
+        self.notify.data = block.get("notify") or ""

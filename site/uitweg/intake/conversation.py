@@ -20,11 +20,11 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..context import setting
-from ..models import CallbackRequest, ConversationMessage
+from ..models import CallbackRequest, ConversationMessage, OutboxMessage
 from ..vocabulary import Author, RequestKind
 from . import codes, reference, sealing
 
@@ -199,6 +199,11 @@ def forget(session: Session, row: CallbackRequest) -> None:
     contact block): after this the code opens nothing. A written conversation's code finds
     nothing either; a callback's still shows the request's status, as before."""
     session.execute(delete(ConversationMessage).where(ConversationMessage.request_id == row.id))
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.request_id == row.id, OutboxMessage.recipient.is_not(None))
+        .values(recipient=None)
+    )
     if row.kind == RequestKind.WRITTEN:
         row.code_digest = None
         row.code_cost = None

@@ -216,6 +216,9 @@ def reply(
         claim(session, row, member_id, at)
     conversation.add(session, row, data_key, Author.PARTNER, member_id, text, at)
     audit.record(session, row.partner, member_id, audit.REPLIED, row.id, at=at)
+    notify = conversation.preferences(row, data_key).get("notify")
+    if notify:
+        mail.enqueue_notice(session, row.partner, row.id, notify, at)
 
 
 def claim(session: Session, row: CallbackRequest, member_id: str, at: dt.datetime) -> None:

@@ -1,4 +1,5 @@
-"""written conversations: a request kind, the visitor's code-derived key, and the messages
+"""written conversations: a request kind, the visitor's code-derived key, and the messages;
+a visitor's address for a notice, held in the outbox only until sent
 
 Revision ID: 0010
 Revises: 0009
@@ -36,6 +37,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_callback_request_code_digest", "callback_request", ["code_digest"], unique=True
     )
+    op.add_column("outbox", sa.Column("recipient", sa.LargeBinary(), nullable=True))
     op.create_table(
         "conversation_message",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -57,6 +59,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM outbox WHERE recipient IS NOT NULL")
+    op.execute("ALTER TABLE outbox DROP COLUMN recipient")
     op.drop_table("conversation_message")
     # Written conversations cannot survive the older schema; their sealed keys go with them.
     op.execute(
