@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from . import db
 from .background import Worker
 from .context import content, now
-from .models import OutboxMessage
+from .models import CallbackRequest, OutboxMessage
 from .privacy import vault
 
 log = logging.getLogger(__name__)
@@ -330,7 +330,11 @@ def _notice(message: OutboxMessage) -> EmailMessage | None:
     mail["Message-ID"] = (
         f"<outbox-{message.id}.{int(message.created_at.timestamp())}@{_mail_domain()}>"
     )
-    link = current_app.config["SITE_URL"].rstrip("/") + "/nl/callback/conversation"
+    with db.session() as session:
+        row = session.get(CallbackRequest, message.request_id or "")
+    # The page in the language the visitor writes in, where the site has it.
+    lang = "en" if row is not None and row.language == "en" else "nl"
+    link = current_app.config["SITE_URL"].rstrip("/") + f"/{lang}/callback/conversation"
     mail.set_content(NOTICE_BODY.format(link=link))
     return mail
 

@@ -413,3 +413,21 @@ def test_a_notice_that_cannot_be_delivered_for_a_day_is_dropped_with_its_address
         mail.deliver_due()
     [notice] = [m for m in _rows(app, OutboxMessage) if m.kind == mail.VISITOR_NOTICE]
     assert notice.recipient is None and notice.sent_at is not None
+
+
+def test_a_forwarded_conversation_is_read_and_answered_at_the_new_partner(app) -> None:
+    visitor = app.test_client()
+    code = ask_for_code(visitor, message="Eigenlijk gaat het over drugs")
+    [row] = _rows(app)
+    first = staff_member(app, PARTNER, "hulp@geldpunt.example")
+    path = f"/partner/requests/{row.id}"
+    first.post(f"{path}/claim", page=path)
+    moved = first.post(f"{path}/forward", page=path, partner="kompas", reason="other-topic")
+    assert moved.status_code == 303
+    assert _outbox_kinds(app) == [mail.NEW_QUESTION, mail.NEW_QUESTION]
+    assert first.client.get(path).status_code == 404  # no longer theirs
+    second = staff_member(app, "kompas", "hulp@kompas.example")
+    shown = second.post(f"{path}/conversation", page=path)
+    assert messages(shown) == ["Eigenlijk gaat het over drugs"]
+    second.post(f"{path}/reply", page=path, message="Kompas hier, welkom.")
+    assert messages(open_conversation(visitor, code))[-1] == "Kompas hier, welkom."

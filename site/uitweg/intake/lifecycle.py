@@ -277,7 +277,8 @@ def move(session: Session, row: CallbackRequest, to_partner: str, at: dt.datetim
     row.expected_from = expected_from
     row.expected_by = expected_by
     row.escalate_at = expected_by + (expected_by - expected_from)
-    mail.enqueue(session, mail.NEW_REQUEST, to_partner, row.id, at)
+    kind = mail.NEW_QUESTION if row.kind == RequestKind.WRITTEN else mail.NEW_REQUEST
+    mail.enqueue(session, kind, to_partner, row.id, at)
 
 
 class CannotShare(Exception):
