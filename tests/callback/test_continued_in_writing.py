@@ -48,7 +48,7 @@ def test_the_partner_writes_after_failed_calls_and_the_reference_code_reads_it(t
 
     status = visitor.post("/nl/callback/status", data={"code": reference.lower()})
     assert status.status_code == 200
-    assert "Berichten over je aanvraag" in _text(status) and messages(status) == [note]
+    assert "Berichten over je vraag" in _text(status) and messages(status) == [note]
     form = hidden_fields(status.get_data(as_text=True))
     assert form["code"] == reference
     tick(app)
@@ -57,7 +57,7 @@ def test_the_partner_writes_after_failed_calls_and_the_reference_code_reads_it(t
     )
     assert answer.status_code == 200 and "Je antwoord is verstuurd" in _text(answer)
     assert messages(answer) == [note, "Na acht uur &#39;s avonds."]
-    assert "Berichten over je aanvraag" in _text(answer)  # still the status page
+    assert "Berichten over je vraag" in _text(answer)  # still the status page
     with app.app_context(), db.session() as session:
         kinds = session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
     assert kinds == [mail.NEW_REQUEST, mail.NEW_MESSAGE]
