@@ -104,3 +104,23 @@ def test_the_old_confirmation_address_shows_no_code_only_the_status_page(app, cl
     response = client.get("/nl/callback/sent")  # a shared phone's history
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/nl/callback/status")
+
+
+def test_guessing_reference_codes_from_many_clients_meets_a_ceiling_for_everyone(tmp_path) -> None:
+    app = make_app(tmp_path, CODE_FAILURE_GLOBAL_LIMIT="3 per hour")
+    client = app.test_client()
+    reference = reference_on(submit(client))
+    for index in range(3):
+        environ = {"REMOTE_ADDR": f"198.51.100.{index}"}
+        wrong = client.post(
+            "/nl/callback/status", data={"code": "ACDEF-34679"}, environ_base=environ
+        )
+        assert wrong.status_code == 404
+    fresh = {"REMOTE_ADDR": "203.0.113.50"}
+    blocked = client.post("/nl/callback/status", data={"code": reference}, environ_base=fresh)
+    assert blocked.status_code == 429
+    # Cancelling is a use of the code too.
+    cancel = client.post(
+        "/nl/callback/cancel", data={"code": reference, "confirm": "y"}, environ_base=fresh
+    )
+    assert cancel.status_code == 429

@@ -25,7 +25,14 @@ from ..security import private, same_origin
 from ..vocabulary import WRITTEN_ROUTE_LABELS, Author, RequestKind, label
 from . import bp
 from .forms import CodeForm, EndForm, PreferencesForm, ReplyForm, WrittenForm
-from .routes import log_failure, prefill, render_status, routing_choices
+from .routes import (
+    code_failed,
+    codes_limited,
+    log_failure,
+    prefill,
+    render_status,
+    routing_choices,
+)
 from .tokens import TokenProblem, new_token, read_token
 
 
@@ -102,21 +109,6 @@ def write() -> ResponseReturnValue:
     )
 
 
-def _limited() -> bool:
-    """Too many wrong codes from this client, or from everyone together, lately."""
-    config = current_app.config
-    return not (
-        ratelimit.within("code-failure", config["CODE_FAILURE_LIMIT"])
-        and ratelimit.within_for_everyone("code-failure", config["CODE_FAILURE_GLOBAL_LIMIT"])
-    )
-
-
-def _failed() -> None:
-    config = current_app.config
-    ratelimit.count("code-failure", config["CODE_FAILURE_LIMIT"])
-    ratelimit.count_for_everyone("code-failure", config["CODE_FAILURE_GLOBAL_LIMIT"])
-
-
 def _ask_for_code(form: CodeForm | None = None, status: int = 200, **problem: bool):
     form = form or CodeForm(formdata=None)
     return render_template("callback/conversation.html", form=form, **problem), status
@@ -162,7 +154,7 @@ def _open(typed: str | None) -> tuple[conversation.Opened, str] | None:
             opened = conversation.open_with_code(db_session, code)
         if opened is not None:
             return opened, code
-    _failed()
+    code_failed()
     return None
 
 
@@ -173,7 +165,7 @@ def _guarded() -> ResponseReturnValue | None:
         return _ask_for_code(status=400, expired=True)
     if not ratelimit.count("conversation-post", current_app.config["CONVERSATION_POST_LIMIT"]):
         return _ask_for_code(status=429, limited=True)
-    if _limited():
+    if codes_limited():
         return _ask_for_code(status=429, limited=True)
     return None
 

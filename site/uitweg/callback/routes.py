@@ -126,6 +126,22 @@ def form() -> ResponseReturnValue:
     return _confirmation(accepted.request_id, accepted.reference)
 
 
+def codes_limited() -> bool:
+    """Too many wrong codes (reference or conversation codes) from this client, or from all
+    clients together, lately: guessing spread over many addresses meets a ceiling too."""
+    config = current_app.config
+    return not (
+        ratelimit.within("code-failure", config["CODE_FAILURE_LIMIT"])
+        and ratelimit.within_for_everyone("code-failure", config["CODE_FAILURE_GLOBAL_LIMIT"])
+    )
+
+
+def code_failed() -> None:
+    config = current_app.config
+    ratelimit.count("code-failure", config["CODE_FAILURE_LIMIT"])
+    ratelimit.count_for_everyone("code-failure", config["CODE_FAILURE_GLOBAL_LIMIT"])
+
+
 def _find(reference: str) -> tuple[CallbackRequest, conversation.Opened | None] | None:
     """The callback request a reference code opens, with its data key; a request made before
     codes were derived (migration 0010) is found by its code in clear, and opens nothing."""
@@ -201,13 +217,17 @@ def status() -> ResponseReturnValue:
     if request.method == "GET" or not form.validate():
         code = (form.code.errors and 400) or 200
         return render_template("callback/status.html", form=form, found=None), code
-    if not ratelimit.count("callback-status", current_app.config["STATUS_RATE_LIMIT"]):
+    if (
+        not ratelimit.count("callback-status", current_app.config["STATUS_RATE_LIMIT"])
+        or codes_limited()
+    ):
         return render_template("callback/status.html", form=form, limited=True), 429
     reference = normalise(form.code.data)
     found = _find(reference) if reference else None
     if found is None or reference is None:
         # The same answer for a malformed code and an unknown one: it tells nothing about
         # which codes exist.
+        code_failed()
         return render_template("callback/status.html", form=form, not_found=True), 404
     return render_status(found[0], reference, found[1], form=form)
 
@@ -219,12 +239,16 @@ def cancel() -> ResponseReturnValue:
     if not same_origin():
         return render_template("callback/status.html", form=StatusForm(formdata=None)), 400
     reference = normalise(form.code.data or "")
-    if not ratelimit.count("callback-status", current_app.config["STATUS_RATE_LIMIT"]):
+    if (
+        not ratelimit.count("callback-status", current_app.config["STATUS_RATE_LIMIT"])
+        or codes_limited()
+    ):
         return render_template(
             "callback/status.html", form=StatusForm(formdata=None), limited=True
         ), 429
     found = _find(reference) if reference else None
     if found is None or reference is None:
+        code_failed()
         return render_template(
             "callback/status.html", form=StatusForm(formdata=None), not_found=True
         ), 404
