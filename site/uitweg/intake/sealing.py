@@ -10,6 +10,10 @@
   member's public key. A coordinator can therefore grant a colleague access without knowing the
   colleague's password, and a forgotten password loses one person's access, not the partner's.
 
+- A visitor's code (a callback's reference code, a written conversation's code) gives a key
+  pair of its own (visitor_keys, Argon2id): the data key is sealed to its public key as well, so
+  the visitor reads what the partner wrote back with nothing but the code.
+
 The server's own key (UITWEG_DATA_KEY, privacy.py) never opens a sealed block and never holds a
 data key: a request goes only to a partner that holds a key pair (contact.receivers), and is
 sealed only to the partners of its chain that hold one.
