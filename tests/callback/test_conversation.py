@@ -431,3 +431,21 @@ def test_a_forwarded_conversation_is_read_and_answered_at_the_new_partner(app) -
     assert messages(shown) == ["Eigenlijk gaat het over drugs"]
     second.post(f"{path}/reply", page=path, message="Kompas hier, welkom.")
     assert messages(open_conversation(visitor, code))[-1] == "Kompas hier, welkom."
+
+
+def test_a_written_question_nobody_takes_escalates_and_the_fallback_reads_it(app) -> None:
+    visitor = app.test_client()
+    code = ask_for_code(visitor, message="Is er iemand?")
+    [row] = _rows(app)
+    app.config["NOW"] = row.escalate_at + dt.timedelta(minutes=1)
+    result = app.test_cli_runner().invoke(args=["maintenance"])
+    assert "escalated 1" in result.output, result.output
+    [moved] = _rows(app)
+    assert moved.partner != row.partner and moved.status == "received"
+    assert _outbox_kinds(app)[-1] == mail.NEW_QUESTION
+    fallback = staff_member(app, moved.partner, "achtervang@example.org")
+    path = f"/partner/requests/{row.id}"
+    shown = fallback.post(f"{path}/conversation", page=path)
+    assert messages(shown) == ["Is er iemand?"]
+    fallback.post(f"{path}/reply", page=path, message="Ja, wij nemen het over.")
+    assert messages(open_conversation(visitor, code))[-1] == "Ja, wij nemen het over."
