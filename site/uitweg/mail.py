@@ -10,9 +10,11 @@ retried later, waiting longer each time. Mails never hold a visitor's details.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -74,16 +76,93 @@ def retry_delay(attempts: int) -> dt.timedelta:
 # -- transport ---------------------------------------------------------------------------------
 
 
-class Transport:
+class Connection:
+    """Where mails go one after another: one SMTP connection for a batch of outbox mails."""
+
     def send(self, message: EmailMessage) -> None:
         raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class Transport:
+    def connect(self) -> Connection:
+        raise NotImplementedError
+
+    def send(self, message: EmailMessage) -> None:
+        """One mail on a connection of its own."""
+        connection = self.connect()
+        try:
+            connection.send(message)
+        finally:
+            connection.close()
+
+
+class _LogConnection(Connection):
+    def send(self, message: EmailMessage) -> None:
+        log.info("mail (not sent, no MAIL_URL): %s\n%s", message["Subject"], message.get_content())
 
 
 class LogTransport(Transport):
     """Development: the mail is written to the log instead of sent."""
 
+    def connect(self) -> Connection:
+        return _LogConnection()
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context per process, made on first use: building one loads the system's
+    certificate store (tens of milliseconds), and plain SMTP never needs it."""
+    return ssl.create_default_context()
+
+
+class _SMTPConnection(Connection):
+    """Connects on the first mail; after a failure it starts over on the next one, so that one
+    refused mail does not hold up the rest of a batch."""
+
+    def __init__(self, transport: SMTPTransport) -> None:
+        self.transport = transport
+        self.client: smtplib.SMTP | None = None
+
+    def _open(self) -> smtplib.SMTP:
+        t = self.transport
+        if t.mode == "tls":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                t.host, t.port, timeout=t.timeout, context=tls_context()
+            )
+        else:
+            client = smtplib.SMTP(t.host, t.port, timeout=t.timeout)
+        try:
+            client.ehlo()
+            if t.mode == "starttls" or (t.mode == "plain" and client.has_extn("starttls")):
+                client.starttls(context=tls_context())
+                client.ehlo()
+            if t.username:
+                client.login(t.username, t.password or "")
+        except BaseException:
+            client.close()
+            raise
+        return client
+
     def send(self, message: EmailMessage) -> None:
-        log.info("mail (not sent, no MAIL_URL): %s\n%s", message["Subject"], message.get_content())
+        if self.client is None:
+            self.client = self._open()
+        try:
+            self.client.send_message(message)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        client, self.client = self.client, None
+        if client is None:
+            return
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            client.close()
 
 
 @dataclass(frozen=True)
@@ -110,22 +189,8 @@ class SMTPTransport(Transport):
             mode=modes[parts.scheme],
         )
 
-    def send(self, message: EmailMessage) -> None:
-        context = ssl.create_default_context()
-        if self.mode == "tls":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(
-                self.host, self.port, timeout=self.timeout, context=context
-            )
-        else:
-            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with client:
-            client.ehlo()
-            if self.mode == "starttls" or (self.mode == "plain" and client.has_extn("starttls")):
-                client.starttls(context=context)
-                client.ehlo()
-            if self.username:
-                client.login(self.username, self.password or "")
-            client.send_message(message)
+    def connect(self) -> Connection:
+        return _SMTPConnection(self)
 
 
 def transport() -> Transport:
@@ -377,7 +442,16 @@ def deliver_due(limit: int = BATCH) -> Report:
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
         ).all()
-    sender = transport()
+    connection = transport().connect()
+    try:
+        _deliver(due, connection, at, report)
+    finally:
+        connection.close()
+    return report
+
+
+def _deliver(due: Sequence[int], sender: Connection, at: dt.datetime, report: Report) -> None:
+    """Send each due mail over one connection (opened on the first mail that is built)."""
     for message_id in due:
         with db.session() as session:
             if not _claim(session, message_id, at):
@@ -407,7 +481,6 @@ def deliver_due(limit: int = BATCH) -> Report:
                 message.recipient = None
                 message.last_error = None if mail else "nothing to send any more"
                 report.sent += 1
-    return report
 
 
 def _describe(exc: Exception) -> str:

@@ -17,11 +17,22 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.raw: list[bytes] = []
+        # The client's address and port of each mail: one per connection it came over.
+        self.peers: list[tuple[str, int]] = []
+        # Recipients this server refuses (550), to test a mail that fails amid others.
+        self.refused: set[str] = set()
         self._arrived = threading.Condition()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return "550 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
         with self._arrived:
             self.raw.append(envelope.content)
+            self.peers.append(tuple(session.peer[:2]))
             self.messages.append(message_from_bytes(envelope.content))
             self._arrived.notify_all()
         return "250 OK"

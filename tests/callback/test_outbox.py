@@ -156,3 +156,43 @@ def test_a_mail_keeps_its_message_id_on_every_attempt(app) -> None:
     assert first["Message-ID"] == again["Message-ID"]
     assert first["Message-ID"].startswith(f"<outbox-{message.id}.")
     assert first["Message-ID"].endswith("@localhost>")  # the site's own host (UITWEG_SITE_URL)
+
+
+def test_a_batch_of_mails_goes_over_one_connection_and_plain_smtp_needs_no_tls(
+    tmp_path, monkeypatch
+) -> None:
+    def no_tls():
+        raise AssertionError("a TLS context was built for plain SMTP")
+
+    mail.tls_context.cache_clear()
+    monkeypatch.setattr(mail.ssl, "create_default_context", no_tls)
+    with smtp_server() as (inbox, mail_url):
+        app = make_app(tmp_path, MAIL_URL=mail_url, NOW=START)
+        client = app.test_client()
+        for _ in range(3):
+            assert submit(client).status_code == 200
+        assert deliver(app, START).sent == 3
+        inbox.wait_for(3)
+        assert len(set(inbox.peers)) == 1, inbox.peers  # one connection for the batch
+    mail.tls_context.cache_clear()
+
+
+def test_one_refused_mail_does_not_hold_up_the_rest_of_its_batch(tmp_path) -> None:
+    with smtp_server() as (inbox, mail_url):
+        inbox.refused.add("geldpunt@heideveen.example")
+        app = make_app(tmp_path, MAIL_URL=mail_url, NOW=START)
+        client = app.test_client()
+        assert submit(client).status_code == 200  # to Geldpunt Heideveen
+        assert submit(client, topics=["getting-out"], municipality="Vaartstad").status_code == 200
+        report = deliver(app, START)
+        assert (report.sent, report.failed) == (1, 1)
+        [arrived] = inbox.wait_for(1)
+        assert "geldpunt" not in arrived["To"]
+        refused, sent = outbox(app)
+        assert refused.sent_at is None and refused.last_error.startswith("SMTPRecipientsRefused")
+        assert sent.sent_at is not None
+
+
+def test_the_tls_context_is_made_once_per_process() -> None:
+    mail.tls_context.cache_clear()
+    assert mail.tls_context() is mail.tls_context()
