@@ -12,13 +12,17 @@ are the only ones a person sees.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Any
 
-from flask import request
+from babel import support
+from flask import current_app, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, PasswordField, StringField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
 
 
@@ -36,8 +40,20 @@ def printable(value: object) -> str:
     )
 
 
+@functools.cache
+def _wtforms_messages(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     class Meta:
+        def get_translations(self, form: Any) -> Any:
+            # Flask-WTF reads WTForms' own catalogue from disk for every request that makes a
+            # form; the file does not change while the process runs.
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return None
+            return _wtforms_messages(str(get_locale()))
+
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             wrapped = FlaskForm.Meta.wrap_formdata(self, form, formdata)
             if wrapped is None or wrapped is formdata:

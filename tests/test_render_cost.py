@@ -1,4 +1,5 @@
-"""Static files' hashed URLs: looked up once per process outside debug mode, at once in it."""
+"""What a render no longer repeats: static files are hashed once per process outside debug mode
+(at once in it), and WTForms' own messages are read once per language."""
 
 from __future__ import annotations
 
@@ -39,3 +40,32 @@ def test_in_debug_mode_an_edited_file_gets_its_new_hash_at_once(tmp_path, monkey
         assets.asset_url("css/site.css")
         assets.asset_url("css/site.css")
     assert looked_up == ["css/site.css", "css/site.css"]
+
+
+def test_wtforms_own_messages_are_read_once_per_language_and_still_translated(
+    tmp_path, monkeypatch
+) -> None:
+    from babel import support
+
+    from partners.staff import csrf
+    from uitweg import forms
+
+    forms._wtforms_messages.cache_clear()
+    loads: list[list[str]] = []
+    real = support.Translations.load
+
+    def load(dirname=None, locales=None, domain=None):
+        if domain == "wtforms":
+            loads.append([str(locale) for locale in locales])
+        return real(dirname, locales, domain)
+
+    monkeypatch.setattr(support.Translations, "load", load)
+    app = make_app(tmp_path)
+    client = app.test_client()
+    for _ in range(3):
+        # The login form's empty fields get WTForms' own "This field is required."
+        page = client.get("/partner/login").get_data(as_text=True)
+        answer = client.post("/partner/login", data={"csrf_token": csrf(page), "email": ""})
+        assert answer.status_code in (200, 400)
+    assert "Dit veld is vereist." in answer.get_data(as_text=True)
+    assert loads == [["nl"]]
