@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         assets,
         cli,
         context,
+        counts,
         db,
         hosts,
         i18n,
@@ -38,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from .content import ContentStore
     from .extensions import csrf, limiter
+    from .outreach import counting
 
     if not app.config["DATA_KEY"]:  # only development gets here: production refuses to start
         app.config["DATA_KEY"] = privacy.development_key(instance)
@@ -51,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     privacy.init_app(app)
     mail.init_app(app)
     maintenance.init_app(app)
+    counts.init_app(app, counting.write)
     csrf.init_app(app)
     limiter.init_app(app)
     pagecache.init_app(app)  # inside ProxyFix: keys use the visitor's scheme and host

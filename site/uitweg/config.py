@@ -121,6 +121,9 @@ class Config:
     LOGIN_RATE_LIMIT = "30 per 10 minutes"
     # Escalation, retention and key upkeep (`flask maintenance`), also run by a thread in each
     # worker every few minutes.
+    # Campaign and self-test counts: kept in each worker and written this often (counts.py);
+    # 0 writes each count at once.
+    COUNT_FLUSH_SECONDS = 2.0
     MAINTENANCE_WORKER = True
     MAINTENANCE_SECONDS = 300.0
 
@@ -166,6 +169,8 @@ class Config:
             values["CALLBACK_MIN_FILL_SECONDS"] = float(
                 os.environ["UITWEG_CALLBACK_MIN_FILL_SECONDS"]
             )
+        if os.environ.get("UITWEG_COUNT_FLUSH_SECONDS"):
+            values["COUNT_FLUSH_SECONDS"] = float(os.environ["UITWEG_COUNT_FLUSH_SECONDS"])
         if os.environ.get("UITWEG_LOGIN_RATE_LIMIT"):
             values["LOGIN_RATE_LIMIT"] = os.environ["UITWEG_LOGIN_RATE_LIMIT"]
         for key in WHOLE_NUMBER_SETTINGS:
@@ -219,6 +224,7 @@ class Test(Config):
         values["MAIL_URL"] = None
         values["OUTBOX_WORKER"] = False  # tests deliver explicitly, or turn the worker on
         values["MAINTENANCE_WORKER"] = False
+        values["COUNT_FLUSH_SECONDS"] = 0.0  # a test reads a count right after the visit
         # Cheap hashing: the tests log in hundreds of times; the cost is not what they test.
         values["ARGON2_TIME_COST"] = 1
         values["ARGON2_MEMORY_KIB"] = 1024

@@ -11,7 +11,7 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 
-from .. import db
+from .. import counts, db
 from ..content.model import DEFAULT_LANGUAGE, Campaign
 from ..content.selftests import SelfTest
 from ..context import content
@@ -34,6 +34,7 @@ def _campaigns() -> dict[str, Campaign]:
 
 
 def _report():
+    counts.flush()  # this worker's latest counts too (the others' follow within seconds)
     campaigns = _campaigns()
     only = request.args.get("campaign")
     only = only if only in campaigns else None
