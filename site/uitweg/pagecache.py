@@ -3,14 +3,16 @@
 A public page depends only on its URL, the loaded content and today's date (publish and expiry
 dates); it never depends on who asks and sets no cookie. So a view marked
 `@cacheable` is rendered once, and its whole response (status, security headers, body) is served
-from memory until the content changes or the day turns. An SMS that sends thousands to one story
+from memory until the content changes or the day turns. A page that depends on the clock as
+well (the directory: open now, opens at, meets now) says until when it holds (`cache_until`):
+the first moment its output can change. An SMS that sends thousands to one story
 costs one render per worker, and each later visit only a dictionary lookup: the request never
 reaches Flask's routing, sessions or rate limiter. Forms are never marked cacheable.
 
 Each page is also stored compressed, once: brotli and gzip, served to a browser that accepts
 them (`Vary: Accept-Encoding`). That is about two thirds less to send over the poor connections
-the site is for. A public page that cannot be kept (the directory, whose "open now" changes by
-the minute) is compressed on the way out. A private page (`no-store`: a form's token, a
+the site is for. A public page that is not kept (too large, or not
+marked) is compressed on the way out. A private page (`no-store`: a form's token, a
 partner's contact details) is never compressed, so that its size cannot leak a secret (BREACH).
 """
 
@@ -31,6 +33,7 @@ from flask import Flask, request
 from werkzeug.http import parse_accept_header
 
 CACHEABLE = "uitweg.cacheable"
+CACHE_UNTIL = "uitweg.cache_until"
 # Smaller than this, compression saves less than its headers cost.
 COMPRESS_FROM = 512
 
@@ -62,6 +65,8 @@ class Entry:
     status: str
     headers: list[tuple[str, str]]
     bodies: dict[str, bytes]  # by content coding: "identity", and "br" and "gzip" when worth it
+    # The first moment the page can read differently (besides content and day), or None.
+    expires: dt.datetime | None = None
 
     @property
     def size(self) -> int:
@@ -69,7 +74,12 @@ class Entry:
 
     @classmethod
     def of(
-        cls, status: str, headers: list[tuple[str, str]], body: bytes, kept: bool = True
+        cls,
+        status: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        kept: bool = True,
+        expires: dt.datetime | None = None,
     ) -> Entry:
         """An answer with its compressed bodies: the smallest for one kept in the cache, a
         quick one for an answer compressed once on its way out."""
@@ -79,7 +89,7 @@ class Entry:
             bodies["gzip"] = gzip.compress(body, compresslevel=9 if kept else 6, mtime=0)
         vary = [v for v in (_header(headers, "Vary"), "Accept-Encoding") if v]
         rest = [(k, v) for k, v in headers if k.lower() not in {"content-length", "vary"}]
-        return cls(status, [*rest, ("Vary", ", ".join(vary))], bodies)
+        return cls(status, [*rest, ("Vary", ", ".join(vary))], bodies, expires)
 
     def response(self, accept_encoding: str | None) -> tuple[list[tuple[str, str]], bytes]:
         """The headers and body for a client that sent this Accept-Encoding."""
@@ -110,6 +120,14 @@ def cacheable(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def cache_until(moment: dt.datetime) -> None:
+    """The page being rendered holds until `moment` (aware) and must be rendered again then;
+    the earliest moment wins when a view says it more than once."""
+    earlier = request.environ.get(CACHE_UNTIL)
+    if earlier is None or moment < earlier:
+        request.environ[CACHE_UNTIL] = moment
+
+
 class PageCache:
     """WSGI middleware with a small thread-safe LRU: arbitrary query strings cannot grow it."""
 
@@ -129,10 +147,14 @@ class PageCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def _now(self) -> dt.datetime:
+        # The app's clock: tests fix it with NOW, as the views' context.now() does.
+        return self.app.config.get("NOW") or dt.datetime.now(dt.UTC)
+
     def _key(self, environ: dict[str, Any]) -> Hashable:
         store = self.app.extensions["content"]
         store.refresh()  # a publication (here or on another host) bumps the version
-        today = dt.datetime.now(ZoneInfo(store.content.site.timezone)).date()
+        today = self._now().astimezone(ZoneInfo(store.content.site.timezone)).date()
         return (
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST"),  # pages carry absolute links (hreflang, feed, sitemap)
@@ -149,6 +171,10 @@ class PageCache:
         key = self._key(environ)
         with self._lock:
             entry = self._entries.get(key)
+            if entry is not None and entry.expires is not None and self._now() >= entry.expires:
+                self._entries.pop(key)
+                self.size -= entry.size
+                entry = None
             if entry is not None:
                 self._entries.move_to_end(key)
         if entry is not None:
@@ -192,7 +218,7 @@ class PageCache:
             return self._serve(
                 Entry.of(status, list(headers), body, kept=False), environ, start_response
             )
-        entry = Entry.of(status, list(headers), body)
+        entry = Entry.of(status, list(headers), body, expires=environ.get(CACHE_UNTIL))
         with self._lock:
             old = self._entries.pop(key, None)
             self.size -= old.size if old else 0

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from ..content.directory import Group, Service
 from ..context import content, now, preview, today
 from ..i18n import current_language, keep_query, translated
+from ..pagecache import cache_until, cacheable
 from ..vocabulary import AUDIENCE_LABELS, AUDIENCES, GROUP_KIND, KIND_LABELS, KINDS, language_name
 from . import bp, describe, ical
 from .forms import FilterForm
@@ -51,9 +52,13 @@ def _rows(entries, lang: str) -> list[dict]:
 
 
 @bp.get("/")
+@cacheable
 def index() -> str:
     lang = current_language()
     search, filters, found = _search()
+    # Which entries are open, and what each says, holds until the next opening or closing
+    # among them all (the filter "open now" and the order depend on every one).
+    cache_until(search.next_change(now()))
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(filters.page, pages)
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -89,11 +94,21 @@ def _localized(entry, lang):
     return content().group(entry.slug, lang, today(), preview())
 
 
+def _hold_until_it_changes(entry: Service | Group) -> None:
+    """A service's or group's page holds until that entry next opens or closes (at once for one
+    the index does not hold, such as a draft in a preview)."""
+    search = index_for(content(), today())
+    position = search.position(entry)
+    cache_until(search.next_change(now(), [position]) if position is not None else now())
+
+
 @bp.get("/services/<slug>")
+@cacheable
 def service(slug: str) -> str:
     shown = content().service(slug, current_language(), today(), preview())
     if shown is None:
         abort(404)
+    _hold_until_it_changes(shown.item)
     site = content().site
     tz = ZoneInfo(site.timezone)
     status = describe.service_status(shown.item, now(), tz, site.closed_dates, current_language())
@@ -101,10 +116,12 @@ def service(slug: str) -> str:
 
 
 @bp.get("/groups/<slug>")
+@cacheable
 def group(slug: str) -> str:
     shown = content().group(slug, current_language(), today(), preview())
     if shown is None or not isinstance(shown.item, Group):
         abort(404)
+    _hold_until_it_changes(shown.item)
     tz = ZoneInfo(content().site.timezone)
     status = describe.group_status(shown.item, now(), tz, current_language())
     upcoming = describe.next_meeting(shown.item, now(), tz)

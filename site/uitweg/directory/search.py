@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -101,6 +101,7 @@ class Index:
                 for positions in self.flags.values():
                     positions.add(position)
         self.all = set(range(len(self.entries)))
+        self._positions: dict[tuple[bool, str], int] | None = None
         self.national_lines = [
             entry
             for entry in self.entries
@@ -168,6 +169,32 @@ class Index:
     def _weeks(self, position: int) -> int:
         entry = self.entries[position]
         return entry.waiting_weeks or 0 if isinstance(entry, Service) else 0
+
+    def next_change(self, now: dt.datetime, positions: Iterable[int] | None = None) -> dt.datetime:
+        """The first moment after `now` at which an entry (of `positions`, or any) opens,
+        closes, or starts or ends a meeting, or else the next local midnight. Until then every
+        list, order and status the directory shows stays as it is: "open now, until", "opens
+        tomorrow at" and "meets now" change only at those moments, and the date words at
+        midnight."""
+        tz = ZoneInfo(self.content.site.timezone)
+        day = now.astimezone(tz).date()
+        midnight = moment(day + dt.timedelta(days=1), 0, tz)
+        stamp = now.timestamp()
+        table = _day_table(self, day)
+        rows = table.values() if positions is None else (table.get(p, []) for p in positions)
+        later = [t for spans in rows for span in spans for t in span if t > stamp]
+        if not later:
+            return midnight
+        return min(dt.datetime.fromtimestamp(min(later), dt.UTC), midnight)
+
+    def position(self, entry: Entry) -> int | None:
+        """Where an entry (in any of its languages) is in this index; None when it is not
+        visible today."""
+        if self._positions is None:
+            self._positions = {
+                (isinstance(e, Service), e.slug): p for p, e in enumerate(self.entries)
+            }
+        return self._positions.get((isinstance(entry, Service), entry.slug))
 
     def open_at(self, now: dt.datetime) -> set[int]:
         """Services open, and groups meeting, at `now` (from a table made once per day)."""
