@@ -34,6 +34,13 @@ from werkzeug.http import parse_accept_header
 
 CACHEABLE = "uitweg.cacheable"
 CACHE_UNTIL = "uitweg.cache_until"
+# A private answer that is the same for everyone (the SMS landing: not stored by browsers or
+# proxies, but holding nothing about the visitor): kept and compressed here all the same.
+SAME_FOR_EVERYONE = "uitweg.same_for_everyone"
+# What to do on every answer served from the cache (count a visit), and the request headers
+# the answer depends on (the landing's language comes from Accept-Language).
+ON_HIT = "uitweg.on_hit"
+VARY = "uitweg.vary"
 # Smaller than this, compression saves less than its headers cost.
 COMPRESS_FROM = 512
 
@@ -48,13 +55,14 @@ COMPRESSIBLE_TYPES = (
 )
 
 
-def compressible(status: str, headers: list[tuple[str, str]]) -> bool:
-    """A public text answer: not private (no-store), sets no cookie, not compressed yet."""
+def compressible(status: str, headers: list[tuple[str, str]], shared: bool = False) -> bool:
+    """A public text answer: not private (no-store) unless the same for everyone, sets no
+    cookie, not compressed yet."""
     content_type = _header(headers, "Content-Type") or ""
     return (
         status.startswith("200")
         and content_type.startswith(COMPRESSIBLE_TYPES)
-        and "no-store" not in (_header(headers, "Cache-Control") or "")
+        and (shared or "no-store" not in (_header(headers, "Cache-Control") or ""))
         and _header(headers, "Set-Cookie") is None
         and _header(headers, "Content-Encoding") is None
     )
@@ -67,6 +75,7 @@ class Entry:
     bodies: dict[str, bytes]  # by content coding: "identity", and "br" and "gzip" when worth it
     # The first moment the page can read differently (besides content and day), or None.
     expires: dt.datetime | None = None
+    on_hit: Callable[[dict[str, Any]], None] | None = None
 
     @property
     def size(self) -> int:
@@ -80,16 +89,18 @@ class Entry:
         body: bytes,
         kept: bool = True,
         expires: dt.datetime | None = None,
+        on_hit: Callable[[dict[str, Any]], None] | None = None,
+        shared: bool = False,
     ) -> Entry:
         """An answer with its compressed bodies: the smallest for one kept in the cache, a
         quick one for an answer compressed once on its way out."""
         bodies = {"identity": body}
-        if len(body) >= COMPRESS_FROM and compressible(status, headers):
+        if len(body) >= COMPRESS_FROM and compressible(status, headers, shared):
             bodies["br"] = brotli.compress(body, quality=11 if kept else 5)
             bodies["gzip"] = gzip.compress(body, compresslevel=9 if kept else 6, mtime=0)
         vary = [v for v in (_header(headers, "Vary"), "Accept-Encoding") if v]
         rest = [(k, v) for k, v in headers if k.lower() not in {"content-length", "vary"}]
-        return cls(status, [*rest, ("Vary", ", ".join(vary))], bodies, expires)
+        return cls(status, [*rest, ("Vary", ", ".join(vary))], bodies, expires, on_hit)
 
     def response(self, accept_encoding: str | None) -> tuple[list[tuple[str, str]], bytes]:
         """The headers and body for a client that sent this Accept-Encoding."""
@@ -128,6 +139,17 @@ def cache_until(moment: dt.datetime) -> None:
         request.environ[CACHE_UNTIL] = moment
 
 
+def same_for_everyone(
+    on_hit: Callable[[dict[str, Any]], None] | None = None, vary: tuple[str, ...] = ()
+) -> None:
+    """The private page being rendered is the same for everyone who sends the same `vary`
+    request headers (WSGI names, "HTTP_ACCEPT_LANGUAGE"): keep it, and call `on_hit` with the
+    request's environ for every later answer served from the cache."""
+    request.environ[SAME_FOR_EVERYONE] = True
+    request.environ[ON_HIT] = on_hit
+    request.environ[VARY] = vary
+
+
 class PageCache:
     """WSGI middleware with a small thread-safe LRU: arbitrary query strings cannot grow it."""
 
@@ -142,6 +164,8 @@ class PageCache:
         self.max_bytes = max_bytes
         self.size = 0
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
+        # Per URL key: the request headers its answer depends on (same_for_everyone's vary).
+        self._vary: dict[Hashable, tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -168,7 +192,9 @@ class PageCache:
         method = environ.get("REQUEST_METHOD")
         if method not in {"GET", "HEAD"} or not self.max_entries:
             return self.wsgi_app(environ, start_response)
-        key = self._key(environ)
+        base = self._key(environ)
+        vary = self._vary.get(base, ())
+        key = (base, *(environ.get(name) for name in vary)) if vary else base
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry.expires is not None and self._now() >= entry.expires:
@@ -178,8 +204,11 @@ class PageCache:
             if entry is not None:
                 self._entries.move_to_end(key)
         if entry is not None:
+            if entry.on_hit is not None:
+                with self.app.app_context():
+                    entry.on_hit(environ)
             return self._serve(entry, environ, start_response)
-        return self._fill(key, environ, start_response)
+        return self._fill(base, environ, start_response)
 
     @staticmethod
     def _serve(entry: Entry, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
@@ -187,7 +216,7 @@ class PageCache:
         start_response(entry.status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
-    def _fill(self, key: Hashable, environ: dict[str, Any], start_response: Callable):
+    def _fill(self, base: Hashable, environ: dict[str, Any], start_response: Callable):
         captured: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info=None):
@@ -198,13 +227,15 @@ class PageCache:
         result = self.wsgi_app(environ, capture)
         status, headers = captured["status"], captured["headers"]
         is_get = environ.get("REQUEST_METHOD") == "GET"
+        shared = bool(environ.get(SAME_FOR_EVERYONE))
         keep = (
             is_get
             and environ.get(CACHEABLE)
             and status.startswith("200")
             and _header(headers, "Set-Cookie") is None
-            # A private answer (an editor's preview renders a public view) is never kept.
-            and "no-store" not in (_header(headers, "Cache-Control") or "")
+            # A private answer (an editor's preview renders a public view) is never kept,
+            # unless its view says it is the same for everyone.
+            and (shared or "no-store" not in (_header(headers, "Cache-Control") or ""))
         )
         if not keep and not (is_get and compressible(status, headers)):
             start_response(status, headers)
@@ -218,8 +249,21 @@ class PageCache:
             return self._serve(
                 Entry.of(status, list(headers), body, kept=False), environ, start_response
             )
-        entry = Entry.of(status, list(headers), body, expires=environ.get(CACHE_UNTIL))
+        entry = Entry.of(
+            status,
+            list(headers),
+            body,
+            expires=environ.get(CACHE_UNTIL),
+            on_hit=environ.get(ON_HIT),
+            shared=shared,
+        )
+        vary = environ.get(VARY) or ()
+        key = (base, *(environ.get(name) for name in vary)) if vary else base
         with self._lock:
+            if vary:
+                if len(self._vary) > 4 * self.max_entries:
+                    self._vary.clear()  # bounded, whatever paths are asked for
+                self._vary[base] = vary
             old = self._entries.pop(key, None)
             self.size -= old.size if old else 0
             self._entries[key] = entry

@@ -21,6 +21,7 @@ from ..context import content, today
 from ..i18n import current_language, negotiated_language
 from ..outreach import counting
 from ..outreach.codes import find as find_code
+from ..pagecache import cacheable, same_for_everyone
 from ..security import private
 from . import bp
 
@@ -43,23 +44,24 @@ _ROBOT = re.compile(
 )
 
 
-def is_person() -> bool:
+def is_person(environ: dict[str, Any] | None = None) -> bool:
     """False for a request that is not someone opening the page: a HEAD request, a browser
     prefetch, or a robot that names itself. The user agent is read for this only."""
-    if request.method != "GET":
+    environ = environ if environ is not None else request.environ
+    if environ.get("REQUEST_METHOD") != "GET":
         return False
-    purpose = f"{request.headers.get('Sec-Purpose', '')} {request.headers.get('Purpose', '')}"
+    purpose = f"{environ.get('HTTP_SEC_PURPOSE', '')} {environ.get('HTTP_PURPOSE', '')}"
     if "prefetch" in purpose.lower():
         return False
-    return not _ROBOT.search(request.headers.get("User-Agent", ""))
+    return not _ROBOT.search(environ.get("HTTP_USER_AGENT", ""))
 
 
 def find(code: str) -> Campaign | None:
     return find_code(code, current_language())
 
 
-def _count(campaign: Campaign | None, event: str) -> None:
-    if campaign is None or not is_person():
+def _count(campaign: Campaign | None, event: str, environ: dict[str, Any] | None = None) -> None:
+    if campaign is None or not is_person(environ):
         return
     try:
         counting.add_one(campaign.code, event, today())
@@ -89,18 +91,29 @@ def _rendered(
 @bp.get("/s/", defaults={"code": ""})
 @bp.get("/s/<path:code>")
 @private
+@cacheable
 def landing(code: str) -> ResponseReturnValue:
     # The SMS link: the visitor's browser picks the language, and this is the visit counted.
     g.lang = negotiated_language()
     campaign = find(code)
     _count(campaign, counting.VISIT)
+
+    def count_again(environ: dict[str, Any]) -> None:
+        # Every later visit is answered by the page cache, in front of Flask: counted there.
+        _count(campaign, counting.VISIT, environ)
+
+    # The same page for everyone whose browser asks for the same languages: kept, and each
+    # answer from the cache is a visit counted (in the worker's memory, counts.py).
+    same_for_everyone(count_again, vary=("HTTP_ACCEPT_LANGUAGE",))
     return _landing(campaign)
 
 
 @bp.get("/<lang:lang>/s/<path:code>")
 @private
+@cacheable
 def landing_in(code: str) -> ResponseReturnValue:
     # The same page in a chosen language: the visit was counted on the SMS link.
+    same_for_everyone()
     return _landing(find(code))
 
 
