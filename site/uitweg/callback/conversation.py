@@ -187,6 +187,15 @@ def conversation_page() -> ResponseReturnValue:
     return _show(*found)
 
 
+def _locked(db_session, opened: conversation.Opened) -> conversation.Opened | None:
+    """The opened conversation's row again, locked for a change; None when it was ended (and
+    wiped) meanwhile, from another tab."""
+    row = db_session.get(CallbackRequest, opened.row.id, with_for_update=True)
+    if row is None or row.code_digest != opened.row.code_digest or row.contact is None:
+        return None
+    return conversation.Opened(row, opened.data_key)
+
+
 @bp.post("/conversation/reply")
 @private
 def reply() -> ResponseReturnValue:
@@ -204,10 +213,10 @@ def reply() -> ResponseReturnValue:
     if not form.validate():
         return _show(opened, code, 400, reply=form)
     with db.session() as db_session:
-        row = db_session.get(CallbackRequest, opened.row.id, with_for_update=True)
-        if row is None or row.code_digest != opened.row.code_digest:
-            return _ask_for_code(status=404, not_found=True)  # ended from another tab meanwhile
-        opened = conversation.Opened(row, opened.data_key)
+        locked = _locked(db_session, opened)
+        if locked is None:
+            return _ask_for_code(status=404, not_found=True)
+        opened = locked
         lifecycle.visitor_writes(db_session, opened, form.message.data, now())
     mail.notify_soon()
     return _show(opened, code, sent=True)
@@ -231,12 +240,13 @@ def preferences() -> ResponseReturnValue:
     if not form.validate():
         return _show(opened, code, 400, preferences=form)
     with db.session() as db_session:
-        row = db_session.get(CallbackRequest, opened.row.id, with_for_update=True)
-        if row is None or row.code_digest != opened.row.code_digest or row.contact is None:
+        locked = _locked(db_session, opened)
+        if locked is None:
             return _ask_for_code(status=404, not_found=True)
+        row = locked.row
         block = conversation.preferences(row, opened.data_key)
         conversation.set_preferences(row, opened.data_key, form.apply(block))
-        opened = conversation.Opened(row, opened.data_key)
+        opened = locked
     return _show(opened, code, saved=True)
 
 
