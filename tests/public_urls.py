@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 
 from pagecheck import parse
@@ -18,10 +19,21 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NOT_PAGES = {"static", "root.media", "root.favicon"}
 
 
+def sitemap_entries(client: FlaskClient) -> list[ET.Element]:
+    """Every <url> of every file the sitemap index at /sitemap.xml lists."""
+    entries = []
+    for location in ET.fromstring(client.get("/sitemap.xml").data).iter(f"{SITEMAP}loc"):
+        response = client.get(urlsplit(location.text).path)
+        assert response.status_code == 200, location.text
+        entries += ET.fromstring(response.data).findall(f"{SITEMAP}url")
+    return entries
+
+
 def public_urls(app: Flask) -> list[str]:
     client = app.test_client()
-    sitemap = ET.fromstring(client.get("/sitemap.xml").data)
-    urls = {urlsplit(loc.text).path for loc in sitemap.iter(f"{SITEMAP}loc")}
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    urls = {urlsplit(loc.text).path for loc in index.iter(f"{SITEMAP}loc")}  # the files
+    urls |= {urlsplit(e.find(f"{SITEMAP}loc").text).path for e in sitemap_entries(client)}
     languages = app.extensions["content"].content.site.locales
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:

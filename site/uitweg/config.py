@@ -64,6 +64,9 @@ class Config:
     # Rendered public pages kept per worker (see pagecache.py); 0 turns the cache off.
     PAGE_CACHE_ENTRIES = 512
     PAGE_CACHE_BYTES = 32 * 1024 * 1024
+    # Each sitemap file at most this size (the protocol allows 50 MB; a small file is quick
+    # to render on a cache miss and to fetch), listed by the index at /sitemap.xml.
+    SITEMAP_FILE_BYTES = 45 * 1024
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None

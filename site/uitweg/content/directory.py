@@ -21,7 +21,7 @@ from ..vocabulary import AUDIENCES, FELLOWSHIPS, KINDS, MEETING_TYPES, WAYS
 from .frontmatter import Document
 from .hours import ByDay, Hours, Rule, ScheduleError, Span, parse_time
 from .model import Item
-from .problems import N_, error_count, problem
+from .problems import N_, errors_since, problem
 from .schema import Reporter
 
 NATIONAL = "national"
@@ -342,7 +342,7 @@ class EntryChecker(Reporter):
     # -- whole entries ------------------------------------------------------------------------
 
     def common(self, doc: Document, values: dict[str, Any], today: dt.date) -> dict | None:
-        before = error_count(self.problems)
+        before = len(self.problems)
         fields = {
             "slug": values["slug"],
             "title": values["name"],
@@ -360,10 +360,10 @@ class EntryChecker(Reporter):
             "website": self.url(doc, "website", values["website"]),
             "owner": self.email(doc, "owner", values["owner"]),
         }
-        return fields if error_count(self.problems) == before else None
+        return fields if not errors_since(self.problems, before) else None
 
     def service(self, doc: Document, values: dict[str, Any], lang: str, today: dt.date):
-        before = error_count(self.problems)
+        before = len(self.problems)
         fields = self.common(doc, values, today)
         if values["kind"] not in KINDS:
             self.error(doc, "kind", N_("kind must be one of {known}"), known=", ".join(KINDS))
@@ -381,7 +381,7 @@ class EntryChecker(Reporter):
                     "that says how to reach them (e.g. by appointment)"
                 ),
             )
-        if error_count(self.problems) > before or fields is None:
+        if errors_since(self.problems, before) or fields is None:
             return None
         return Service(
             lang=lang,
@@ -457,7 +457,7 @@ class EntryChecker(Reporter):
         return result
 
     def group(self, doc: Document, values: dict[str, Any], lang: str, today: dt.date):
-        before = error_count(self.problems)
+        before = len(self.problems)
         fields = self.common(doc, values, today)
         if values["fellowship"] not in FELLOWSHIPS:
             self.error(
@@ -474,7 +474,7 @@ class EntryChecker(Reporter):
         cancelled = values["cancelled"] or []
         if not isinstance(cancelled, list) or not all(isinstance(d, dt.date) for d in cancelled):
             self.error(doc, "cancelled", N_("cancelled is a list of dates, YYYY-MM-DD"))
-        if error_count(self.problems) > before or fields is None:
+        if errors_since(self.problems, before) or fields is None:
             return None
         return Group(
             lang=lang,

@@ -27,7 +27,8 @@ from .model import (
     Story,
 )
 from .partners import load_routing
-from .problems import N_, Problem, Said, error_count, problem
+from .problems import N_, Problem, Said, errors_since, problem
+from .related import related as related_stories
 from .schema import (
     HEX_COLOUR_RE,
     SLUG_RE,
@@ -722,13 +723,13 @@ def _load_items(
                 template = N_("translation without a Dutch {kind}: add {slug}.nl.md")
                 problems.append(problem(doc.path, 1, template, kind=KIND_WORDS[kind], slug=slug))
             continue
-        before = error_count(problems)
+        before = len(problems)
         values = validate(primary_doc, schema, problems, WHAT[kind][0])
         _check_publishing(primary_doc, values, problems)
         html = _body(primary_doc, problems)
         extras = {"slug": slug, "html": html}
         primary: Item | None = None
-        if error_count(problems) > before:
+        if errors_since(problems, before):
             _check_anyway(build, primary_doc, schema, values, extras, problems)
         else:
             primary = build(primary_doc, {**values, **extras}, DEFAULT_LANGUAGE)
@@ -755,10 +756,10 @@ def _load_items(
                         "here, or readers of this language miss it"
                     )
                     problems.append(problem(doc.path, 1, template, "warning", name=name, slug=slug))
-            before = error_count(problems)
+            before = len(problems)
             values = validate(doc, translation_schema, problems, WHAT[kind][1], reported=extra)
             translated_html = _body(doc, problems)
-            if primary is None or extra or error_count(problems) > before:
+            if primary is None or extra or errors_since(problems, before):
                 continue
             versions[lang] = translate(primary, doc, {**values, "html": translated_html}, lang)
         if primary is not None:
@@ -886,24 +887,6 @@ class _Builders:
         return target.is_relative_to(media) and target.is_file()
 
 
-def _related(stories: dict[str, dict[str, Story]]) -> dict[str, tuple[str, ...]]:
-    """For each story, the others ordered by how much they share (themes count double)."""
-    primaries = {slug: versions[DEFAULT_LANGUAGE] for slug, versions in stories.items()}
-    related = {}
-    for slug, story in primaries.items():
-        scored = []
-        for other_slug, other in primaries.items():
-            if other_slug == slug:
-                continue
-            score = 2 * len(set(story.themes) & set(other.themes)) + len(
-                set(story.substances) & set(other.substances)
-            )
-            if score:
-                scored.append((-score, -other.date.toordinal(), other_slug))
-        related[slug] = tuple(s[2] for s in sorted(scored))
-    return related
-
-
 def _check_page_links(site_doc: Document, content: Content, problems: list[Problem]) -> None:
     for name in ("advice_sections", "footer_pages", "harm_reduction_pages"):
         for slug in getattr(content.site, name):
@@ -1013,7 +996,9 @@ def load_content(
         site=site,
         stories=stories,
         pages=pages,
-        related=_related(stories),
+        related=related_stories(
+            {slug: versions[DEFAULT_LANGUAGE] for slug, versions in stories.items()}
+        ),
         services=services,
         groups=groups,
         campaigns=campaigns,

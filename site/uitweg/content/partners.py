@@ -16,7 +16,7 @@ from .directory import AUDIENCES, EntryChecker
 from .frontmatter import Document, parse_mapping, read_text
 from .hours import Hours
 from .model import SUPPORTED_LANGUAGES, SiteSettings
-from .problems import N_, Problem, Said, error_count, problem
+from .problems import N_, Problem, Said, errors_since, problem
 from .schema import SLUG_RE, Field, boolean, positive_int, translated_text, validate
 
 _tr = translated_text(SUPPORTED_LANGUAGES)
@@ -123,7 +123,7 @@ class _Reader:
                 slug=slug,
             )
             return None
-        before = error_count(self.problems)
+        before = len(self.problems)
         part = Document(
             self.doc.path,
             spec,
@@ -161,7 +161,7 @@ class _Reader:
         spoken = values.get("languages")
         spoken = self.codes(f"{path}.languages", spoken, languages) if spoken else ("nl",)
         fallback = values.get("fallback")
-        if error_count(self.problems) > before:
+        if errors_since(self.problems, before):
             return None
         if area is None or topics is None or audiences is None or spoken is None:
             return None
@@ -234,9 +234,9 @@ def load_routing(
     if parsed is None:
         return None
     doc = Document(path=path, fields=parsed[0], lines=parsed[1])
-    before = error_count(problems)
+    before = len(problems)
     values = validate(doc, FILE_SCHEMA, problems, "partners.yaml")
-    if error_count(problems) > before:
+    if errors_since(problems, before):
         return None
     reader = _Reader(doc, site, campaigns, problems)
     languages = reader.languages(values["languages"])
@@ -258,7 +258,7 @@ def load_routing(
             rule = reader.rule(index, spec, tuple(languages))
             if rule is not None:
                 rules.append((index, rule))
-    if error_count(problems) > before:
+    if errors_since(problems, before):
         return None
     return _check_whole(reader, partners, rules, str(values["default"]), languages)
 
@@ -270,7 +270,7 @@ def _check_whole(
     default: str,
     languages: dict[str, dict[str, str]],
 ) -> routing.Routing | None:
-    before = error_count(reader.problems)
+    before = len(reader.problems)
     if default not in partners:
         reader.error("default", N_("default partner '{slug}' is not in partners"), slug=default)
     names: set[str] = set()
@@ -297,7 +297,7 @@ def _check_whole(
     for loop in routing.fallback_loops(partners):
         chain = " -> ".join([*loop, loop[0]])
         reader.error(f"partners.{loop[0]}.fallback", N_("fallback loop: {chain}"), chain=chain)
-    if error_count(reader.problems) > before:
+    if errors_since(reader.problems, before):
         return None
     result = routing.Routing(partners, tuple(r for _, r in numbered_rules), default, languages)
     cases = list(routing.every_case(reader.site.municipalities, languages, reader.campaigns))

@@ -97,6 +97,13 @@ def error_count(problems: list[Problem]) -> int:
     return sum(p.is_error for p in problems)
 
 
+def errors_since(problems: list[Problem], start: int) -> bool:
+    """Whether a problem added at or after index `start` is an error. Checks only ever add to
+    the list, so an item's checks look at their own part of it, not at every problem of the
+    site so far (which made a load of thousands of files quadratic)."""
+    return any(p.is_error for p in problems[start:])
+
+
 class ContentInvalid(RuntimeError):
     """Raised at start-up in production when content/ has errors."""
 

@@ -13,10 +13,11 @@ from ..content.directory import Group, Service
 from ..context import content, now, preview, today
 from ..i18n import current_language, keep_query, translated
 from ..pagecache import cache_until, cacheable
+from ..paging import paged
 from ..vocabulary import AUDIENCE_LABELS, AUDIENCES, GROUP_KIND, KIND_LABELS, KINDS, language_name
 from . import bp, describe, ical
 from .forms import FilterForm
-from .search import PAGE_SIZE, index_for
+from .search import index_for
 
 
 def _status(entry, moment, tz, closed, lang):
@@ -59,18 +60,14 @@ def index() -> str:
     # Which entries are open, and what each says, holds until the next opening or closing
     # among them all (the filter "open now" and the order depend on every one).
     cache_until(search.next_change(now()))
-    pages = max(1, -(-len(found) // PAGE_SIZE))
-    page = min(filters.page, pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = paged(found, filters.page)
     return render_template(
         "directory/index.html",
         lines=_rows(search.national_lines, lang) if not filters.active else [],
-        rows=_rows(shown, lang),
-        total=len(found),
+        rows=_rows(shown.items, lang),
+        paged=shown,
         filters=filters,
         form=FilterForm(_options(search, lang), **filters.query()),
-        page=page,
-        pages=pages,
     )
 
 

@@ -14,12 +14,12 @@ from ..content import Content
 from ..content.directory import Entry, Group, Service
 from ..content.hours import moment
 from ..content.model import DEFAULT_LANGUAGE
+from ..paging import page_number
 from ..vocabulary import AUDIENCES, GROUP_KIND, KINDS
 
-PAGE_SIZE = 20
 FLAGS = ("open", "soon", "free", "anonymous", "noreferral")
 # National phone and chat lines: the unfiltered list starts with them and whether each is open
-# now (the list is never cached, so "now" is now).
+# now (the list is cached only until the next opening or closing, Index.next_change).
 LINE_KINDS = ("crisis", "information-line")
 
 
@@ -130,9 +130,7 @@ class Index:
             for name, options in known.items()
         }
         values.update({flag: raw.get(flag) == "1" for flag in FLAGS})
-        page = raw.get("page", "1")
-        # isascii: "²" and "٣" are digits to str.isdigit() but not to int().
-        values["page"] = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
+        values["page"] = page_number(raw.get("page"))
         return Filters(**values)
 
     def search(self, filters: Filters, now: dt.datetime, open_first: bool = True) -> list[Entry]:

@@ -27,7 +27,8 @@ from ..context import content, preview, today
 from ..i18n import current_language, keep_query, languages, negotiated_language, translated
 from ..intake import contact as sealed_contact
 from ..pagecache import cacheable
-from . import bp, root_bp
+from ..paging import page_number, paged
+from . import bp, root_bp, sitemaps
 
 
 @root_bp.get("/")
@@ -100,15 +101,14 @@ def media(filename: str) -> Response:
     return response
 
 
-@root_bp.get("/sitemap.xml")
-@cacheable
-def sitemap() -> Response:
-    entries = []
+def _sitemap_files() -> list[str]:
+    """Every public page in every language, cut into sitemap files (public/sitemaps.py)."""
+    pages = []
     site_content = content()
     now, show_all = today(), preview()
 
     def add(endpoint: str, **values: str) -> None:
-        entries.append(
+        pages.append(
             {lang: url_for(endpoint, lang=lang, _external=True, **values) for lang in languages()}
         )
 
@@ -125,8 +125,27 @@ def sitemap() -> Response:
         for slug in items:
             if shown(slug, "nl", now, show_all):
                 add(endpoint, slug=slug)
-    xml = render_template("public/sitemap.xml", entries=entries)
-    return Response(xml, mimetype="application/xml")
+    return sitemaps.files(pages, current_app.config["SITEMAP_FILE_BYTES"])
+
+
+@root_bp.get("/sitemap.xml")
+@cacheable
+def sitemap() -> Response:
+    count = len(_sitemap_files())
+    locations = (
+        url_for("root.sitemap_file", number=number, _external=True)
+        for number in range(1, count + 1)
+    )
+    return Response(sitemaps.index(locations), mimetype="application/xml")
+
+
+@root_bp.get("/sitemap-<int:number>.xml")
+@cacheable
+def sitemap_file(number: int) -> Response:
+    written = _sitemap_files()
+    if not 1 <= number <= len(written):
+        abort(404)
+    return Response(written[number - 1], mimetype="application/xml")
 
 
 @bp.get("/")
@@ -152,17 +171,23 @@ def stories() -> str:
         theme = None
     if substance and substance not in site_content.site.substances:
         substance = None
-    shown = site_content.story_list(
+    found = site_content.story_list(
         current_language(), today(), preview(), theme=theme, substance=substance
     )
+    shown = paged(found, page_number(request.args.get("page")))
     chosen = {"theme": theme, "substance": substance}
-    keep_query(chosen)
+    keep_query({**chosen, "page": str(shown.page) if shown.page > 1 else None})
     filters = [
         _filter_group("theme", _("Theme"), site_content.site.themes, chosen),
         _filter_group("substance", _("Substance"), site_content.site.substances, chosen),
     ]
     return render_template(
-        "public/stories.html", stories=shown, theme=theme, substance=substance, filters=filters
+        "public/stories.html",
+        stories=shown,
+        chosen={name: code for name, code in chosen.items() if code},
+        theme=theme,
+        substance=substance,
+        filters=filters,
     )
 
 
