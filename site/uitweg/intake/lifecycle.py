@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import db, mail
@@ -32,6 +33,8 @@ from . import audit, conversation
 from . import contact as sealed_contact
 
 OPEN = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+
+log = logging.getLogger(__name__)
 
 
 def is_open(row: CallbackRequest) -> bool:
@@ -51,9 +54,16 @@ class NobodyToReceive(Exception):
 
 
 def accepting() -> bool:
-    """Whether the form can take requests now (see Routing.accepts_requests)."""
-    with db.session() as session:
-        return sealed_contact.accepts_requests(session)
+    """Whether the form can take requests now (see Routing.accepts_requests). When the
+    database cannot be asked, yes: the form is shown (it may be back before the visitor is
+    done) and its submit, which needs the database anyway, says to try again or call, keeping
+    what was typed. Saying "closed" would be wrong, and a 500 worse."""
+    try:
+        with db.session() as session:
+            return sealed_contact.accepts_requests(session)
+    except SQLAlchemyError:
+        log.warning("the database did not answer whether the form takes requests")
+        return True
 
 
 def _submitted(submission: str) -> CallbackRequest | None:
