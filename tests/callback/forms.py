@@ -70,8 +70,10 @@ def reference_on(response) -> str:
     """The reference code a confirmation page shows, as stored codes were written (no dash):
     the code is not kept in the database, so the page is the only place to read it."""
     found = re.search(
-        r'<strong class="reference" translate="no">([A-Z0-9]{5})-([A-Z0-9]{5})<',
+        r'<strong class="reference code-groups" translate="no">(.*?)</strong>',
         response.get_data(as_text=True),
     )
     assert found, "no reference code on the page"
-    return found[1] + found[2]
+    code = re.sub(r"<[^>]+>|-", "", found[1])
+    assert re.fullmatch(r"[0-9A-Z]{16}", code), code
+    return code

@@ -4,13 +4,12 @@ summary at the top and everything else still filled in. Never a 500, and nothing
 from __future__ import annotations
 
 import logging
-import re
 
 import pytest
 from sqlalchemy import func, select
 
 from callback.blocks import open_stored
-from callback.forms import VALID, field_values, hidden_fields, open_form, submit
+from callback.forms import VALID, field_values, hidden_fields, open_form, reference_on, submit
 from callback.smtp import smtp_server
 from conftest import make_app
 from keyholders import ensure_keys
@@ -168,7 +167,7 @@ def test_the_form_status_and_cancel_work_with_cookies_refused(app) -> None:
         headers={"Origin": "http://localhost"},
     )
     assert sent.status_code == 200 and "Set-Cookie" not in sent.headers
-    code = re.search(r"[A-Z0-9]{5}-[A-Z0-9]{5}", sent.get_data(as_text=True))[0]
+    code = reference_on(sent)
     status = client.post("/nl/callback/status", data={"code": code})
     assert status.status_code == 200 and "Set-Cookie" not in status.headers
     cancel = hidden_fields(status.get_data(as_text=True))

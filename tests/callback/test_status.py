@@ -31,7 +31,7 @@ def text_of(response) -> str:
 def test_a_code_shows_the_status_in_any_spelling(app) -> None:
     client = app.test_client()
     reference = reference_on(submit(client))
-    typed = f"  {reference[:5].lower()} {reference[5:]} "
+    typed = f"  {reference[:8].lower()} {reference[8:]} "
     response = look_up(app.test_client(), typed)  # another browser: only the code counts
     assert response.status_code == 200
     assert "Ontvangen" in text_of(response)

@@ -19,7 +19,7 @@ WRITTEN: dict[str, Any] = {
     "consent": "y",
     "website": "",
 }
-_CODE = re.compile(r'class="reference conversation-code" translate="no">(.*?)</strong>')
+_CODE = re.compile(r'class="reference code-groups" translate="no">(.*?)</strong>')
 _TEXTS = re.compile(r'<p class="text">(.*?)</p>', re.S)
 
 

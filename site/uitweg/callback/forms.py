@@ -274,7 +274,7 @@ class StatusForm(CookielessForm):
         if not field.data:
             raise ValidationError(_l("Enter the code you got after sending your request."))
         if len(field.data) > 40:
-            raise ValidationError(_l("A reference code has 10 letters and digits."))
+            raise ValidationError(_l("A reference code has 16 letters and digits."))
 
 
 class CancelForm(CookielessForm):

@@ -72,7 +72,7 @@ def code_for(nonce: str) -> str:
 def reference_for(nonce: str, attempt: int = 0) -> str:
     """The reference code of the callback request a form makes (intake/reference.py); a
     further `attempt` when an earlier one was taken."""
-    return _from_nonce(f"reference:{attempt}", nonce, reference.ALPHABET, reference.LENGTH)
+    return _from_nonce(f"reference:{attempt}", nonce, codes.ALPHABET, codes.LENGTH)
 
 
 def normalise(typed: str) -> str | None:
