@@ -156,6 +156,16 @@ def workers_of(master_pid: int) -> list[int]:
     return [int(pid) for pid in output.stdout.split()]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system time of these processes so far (utime and stime in /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def leg(name: str, url: str, folder: Path, requests: int, clients: int) -> bool:
     ok = True
     with smtp_server() as (inbox, mail_url):
@@ -168,8 +178,13 @@ def leg(name: str, url: str, folder: Path, requests: int, clients: int) -> bool:
             GUNICORN_THREADS="4",
         )
         with gunicorn("app:app", env, workers=2, master=True) as (base_url, master):
-            # 1. Load.
+            # 1. Load. Where the CPU went: the workers, and this process (the clients and the
+            # SMTP server), which shares the machine's two cores with them.
+            workers_before = cpu_seconds(workers_of(master.pid))
+            own_before = time.process_time()
             results, seconds = run_load(base_url, requests, clients)
+            worker_cpu = cpu_seconds(workers_of(master.pid)) - workers_before
+            own_cpu = time.process_time() - own_before
             statuses = Counter(outcome for _s, outcome in results)
             inbox.wait_for(requests, timeout=120)
             submissions, sent = settled(url, requests)
@@ -178,6 +193,10 @@ def leg(name: str, url: str, folder: Path, requests: int, clients: int) -> bool:
                 f"= {requests / seconds:.0f} requests/s (form GET + POST each); answers "
                 f"{dict(statuses)}; rows {sum(submissions.values())}; mails sent {sent}, "
                 f"received {len(inbox.messages)}"
+            )
+            print(
+                f"[{name}] CPU per submit: {worker_cpu / requests * 1000:.1f} ms in the workers, "
+                f"{own_cpu / requests * 1000:.1f} ms in the clients and SMTP server"
             )
             ok &= statuses == Counter({200: requests})
             ok &= sum(submissions.values()) == requests and max(submissions.values()) == 1

@@ -26,6 +26,7 @@ from ..vocabulary import WRITTEN_ROUTE_LABELS, Author, RequestKind, label
 from . import bp
 from .forms import CodeForm, EndForm, PreferencesForm, ReplyForm, WrittenForm
 from .routes import (
+    blank_form_page,
     code_failed,
     codes_limited,
     log_failure,
@@ -56,7 +57,7 @@ def write() -> ResponseReturnValue:
     if request.method == "GET":
         form = _form(formdata=None)
         prefill(form)
-        return _render(form)
+        return blank_form_page("callback/write.html", form)
     try:
         form = _form()
     except RequestEntityTooLarge:

@@ -4,7 +4,9 @@ request. Every page here is private (no-store, noindex) and none is cached."""
 from __future__ import annotations
 
 import logging
+import secrets
 import traceback
+from collections.abc import Hashable
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -15,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import db, mail, maintenance, ratelimit
 from ..content.routing import Facts
-from ..context import content, now
+from ..context import content, now, preview
 from ..i18n import current_language
 from ..intake import conversation, lifecycle
 from ..intake.reference import display, normalise
@@ -60,6 +62,41 @@ def _render(form: CallbackForm, status: int = 200, notice: str | None = None):
     return render_template("callback/form.html", form=form, notice=notice), status
 
 
+# A blank form differs from visitor to visitor only in its one-time token, so it is rendered
+# once per app, template, content version, language and prefill (the forms' answer was a
+# quarter of a submit's CPU), and each visit gets the page with a fresh token put in.
+_TOKEN_SLOT = "token-slot-" + secrets.token_hex(8)
+BLANK_PAGES_KEPT = 64
+
+
+def blank_form_page(template: str, form: CallbackForm | WrittenForm) -> str:
+    """`template` with a new `form`, as `_render` would give it."""
+    if preview():  # an editor's preview shows drafts: never kept
+        form.token.data = new_token()
+        return render_template(template, form=form, notice=None)
+    kept: dict[Hashable, str] = current_app.extensions.setdefault("blank_form_pages", {})
+    key = (
+        template,
+        current_app.extensions["content"].version,
+        current_language(),
+        request.host_url,
+        form.campaign.data,
+        tuple(form.topics.data or ()),
+        form.asking.data,
+    )
+    page = kept.get(key)
+    if page is None:
+        form.token.data = _TOKEN_SLOT
+        page = render_template(template, form=form, notice=None)
+        if page.count(_TOKEN_SLOT) != 1:  # the token must be the only thing that differs
+            form.token.data = new_token()
+            return render_template(template, form=form, notice=None)
+        if len(kept) >= BLANK_PAGES_KEPT:
+            kept.clear()
+        kept[key] = page
+    return page.replace(_TOKEN_SLOT, new_token())
+
+
 def log_failure(exc: BaseException) -> None:
     # The type and the code lines only: an exception's message may quote what was typed.
     frames = "".join(traceback.format_tb(exc.__traceback__)[-5:])
@@ -79,7 +116,7 @@ def form() -> ResponseReturnValue:
     if request.method == "GET":
         form = _form(formdata=None)
         prefill(form)
-        return _render(form)
+        return blank_form_page("callback/form.html", form)
     try:
         form = _form()
     except RequestEntityTooLarge:
