@@ -96,3 +96,43 @@ def test_a_fresh_instance_folder_gets_compiled_catalogs(tmp_path: Path) -> None:
 
     assert (target / "nl" / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
     assert (target / "en" / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
+
+
+def test_two_processes_compiling_into_one_instance_folder_at_once_both_succeed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both write their file before either moves it into place (the browser tests start two
+    gunicorns on one fresh clone); a shared temporary name made the second move fail."""
+    import threading
+
+    from uitweg import i18n
+
+    both_writing = threading.Barrier(2, timeout=10)
+    write_mo = i18n.write_mo
+
+    def write_together(file, catalog) -> None:
+        write_mo(file, catalog)
+        both_writing.wait()
+
+    monkeypatch.setattr(i18n, "write_mo", write_together)
+    only_dutch = tmp_path / "source"
+    (only_dutch / "nl" / "LC_MESSAGES").mkdir(parents=True)
+    po = TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po"
+    (only_dutch / "nl" / "LC_MESSAGES" / "messages.po").write_bytes(po.read_bytes())
+    failures: list[BaseException] = []
+
+    def compile_once() -> None:
+        try:
+            i18n._compile(only_dutch, tmp_path / "instance")
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=compile_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    compiled = tmp_path / "instance" / "translations" / "nl" / "LC_MESSAGES"
+    assert [p.name for p in compiled.iterdir()] == ["messages.mo"]

@@ -95,10 +95,13 @@ def _compile(source: Path, instance: Path) -> Path:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parts[-3])
-        partial = mo_path.with_suffix(".mo.tmp")
-        with partial.open("wb") as mo_file:
+        # A name of its own: several processes (gunicorn workers, test runners) may compile
+        # into one instance folder at once, and a shared ".tmp" was renamed away under one.
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=mo_path.parent, prefix=mo_path.name + ".", suffix=".tmp", delete=False
+        ) as mo_file:
             write_mo(mo_file, catalog)
-        partial.replace(mo_path)  # atomic: parallel workers never read half a file
+        Path(mo_file.name).replace(mo_path)  # atomic: parallel workers never read half a file
         log.info("compiled %s", mo_path)
     return target
 
