@@ -11,13 +11,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 import databases
-from campaigns.test_landing import NOW
+from campaigns.test_landing import NOW, visits
 from conftest import make_app
-from uitweg import counts, db
-from uitweg.models import CampaignCount
+from uitweg import counts
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -27,14 +25,6 @@ def _app(tmp_path, name: str = "counts.sqlite3"):
     extra = {"DATABASE_URL": url} if url else {}
     # A long interval: the flushes below are the test's, not the thread's.
     return make_app(tmp_path, NOW=NOW, COUNT_FLUSH_SECONDS=3600, **extra)
-
-
-def _visits(app) -> int:
-    with app.app_context(), db.session() as session:
-        total = session.scalar(
-            select(func.sum(CampaignCount.count)).where(CampaignCount.event == "visit")
-        )
-        return int(total or 0)
 
 
 def _flush(app) -> int:
@@ -47,13 +37,13 @@ def test_visits_are_counted_in_memory_and_written_exactly_by_a_flush(tmp_path) -
     client = app.test_client()
     for _ in range(5):
         assert client.get("/s/vs2610").status_code == 200
-    assert _visits(app) == 0  # no write while the visitor waits
+    assert visits(app) == 0  # no write while the visitor waits
     assert _flush(app) == 1  # one total, for the campaign, day and event
-    assert _visits(app) == 5
+    assert visits(app) == 5
     for _ in range(3):
         client.get("/s/vs2610")
     _flush(app)
-    assert _visits(app) == 8 and _flush(app) == 0
+    assert visits(app) == 8 and _flush(app) == 0
 
 
 def test_threads_of_one_worker_lose_no_visit(tmp_path) -> None:
@@ -72,7 +62,7 @@ def test_threads_of_one_worker_lose_no_visit(tmp_path) -> None:
     for thread in threads:
         thread.join()
     _flush(app)
-    assert _visits(app) == 400
+    assert visits(app) == 400
 
 
 def test_a_failed_write_keeps_the_counts_for_the_next_flush(tmp_path, monkeypatch) -> None:
@@ -91,7 +81,7 @@ def test_a_failed_write_keeps_the_counts_for_the_next_flush(tmp_path, monkeypatc
     client.get("/s/vs2610")  # counted meanwhile
     app.extensions["counts_write"] = real
     _flush(app)
-    assert _visits(app) == 5
+    assert visits(app) == 5
 
 
 def test_two_workers_on_one_database_add_up(tmp_path) -> None:
@@ -104,7 +94,7 @@ def test_two_workers_on_one_database_add_up(tmp_path) -> None:
             client.get("/s/vs2610")
     _flush(first)
     _flush(second)
-    assert _visits(first) == 7
+    assert visits(first) == 7
 
 
 def test_a_worker_that_stops_writes_what_it_counted(tmp_path) -> None:
@@ -126,4 +116,4 @@ for _ in range(6):
         [sys.executable, "-c", script], env={**os.environ}, capture_output=True, timeout=60
     )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
-    assert _visits(app) == 6
+    assert visits(app) == 6

@@ -32,6 +32,15 @@ def counts(app) -> dict[tuple[str, str], int]:
         return {(campaign, event): count for campaign, event, count in rows}
 
 
+def visits(app) -> int:
+    """Every visit counted, all campaigns and days together."""
+    with app.app_context(), db.session() as session:
+        total = session.scalar(
+            select(func.sum(CampaignCount.count)).where(CampaignCount.event == "visit")
+        )
+        return int(total or 0)
+
+
 def title(response) -> str:
     html = response.get_data(as_text=True)
     return html.split("<h1>", 1)[1].split("</h1>", 1)[0]
