@@ -71,9 +71,13 @@ BLANK_PAGES_KEPT = 64
 
 def blank_form_page(template: str, form: CallbackForm | WrittenForm) -> str:
     """`template` with a new `form`, as `_render` would give it."""
-    if preview():  # an editor's preview shows drafts: never kept
-        form.token.data = new_token()
+
+    def rendered(token: str) -> str:
+        form.token.data = token
         return render_template(template, form=form, notice=None)
+
+    if preview():  # an editor's preview shows drafts: never kept
+        return rendered(new_token())
     kept: dict[Hashable, str] = current_app.extensions.setdefault("blank_form_pages", {})
     key = (
         template,
@@ -86,11 +90,9 @@ def blank_form_page(template: str, form: CallbackForm | WrittenForm) -> str:
     )
     page = kept.get(key)
     if page is None:
-        form.token.data = _TOKEN_SLOT
-        page = render_template(template, form=form, notice=None)
+        page = rendered(_TOKEN_SLOT)
         if page.count(_TOKEN_SLOT) != 1:  # the token must be the only thing that differs
-            form.token.data = new_token()
-            return render_template(template, form=form, notice=None)
+            return rendered(new_token())
         if len(kept) >= BLANK_PAGES_KEPT:
             kept.clear()
         kept[key] = page
