@@ -149,3 +149,24 @@ def test_the_sitemap_is_an_index_of_files_that_each_stay_within_their_size(
     assert described(sitemap_entries(client)) == described(sitemap_entries(whole))
     assert client.get(f"/sitemap-{len(files) + 1}.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
+
+
+def test_the_sitemap_files_are_made_once_for_the_index_and_every_file(
+    tmp_path: Path, content_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uitweg.public import sitemaps
+
+    add_stories(content_dir, GENERATED)
+    app = make_app(tmp_path, CONTENT_DIR=content_dir, SITEMAP_FILE_BYTES=4000)
+    made = []
+    files = sitemaps.files
+    monkeypatch.setattr(sitemaps, "files", lambda *args: made.append(1) or files(*args))
+    client = app.test_client()
+
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    for number in range(1, len(list(index.iter(f"{SITEMAP}loc"))) + 1):
+        assert client.get(f"/sitemap-{number}.xml").status_code == 200
+    assert len(made) == 1
+    app.extensions["content"].load()  # new content: made again
+    client.get("/sitemap-1.xml")
+    assert len(made) == 2

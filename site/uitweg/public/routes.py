@@ -102,10 +102,16 @@ def media(filename: str) -> Response:
 
 
 def _sitemap_files() -> list[str]:
-    """Every public page in every language, cut into sitemap files (public/sitemaps.py)."""
-    pages = []
+    """Every public page in every language, cut into sitemap files (public/sitemaps.py).
+    Made once per content version, day and host: the index and each of its files (61 for
+    5,000 stories) need all of them, and each is one page-cache miss."""
     site_content = content()
     now, show_all = today(), preview()
+    key = (current_app.extensions["content"].version, now, show_all, request.host_url)
+    made = current_app.extensions.get("sitemap_files")
+    if made is not None and made[0] == key:
+        return made[1]
+    pages = []
 
     def add(endpoint: str, **values: str) -> None:
         pages.append(
@@ -125,7 +131,9 @@ def _sitemap_files() -> list[str]:
         for slug in items:
             if shown(slug, "nl", now, show_all):
                 add(endpoint, slug=slug)
-    return sitemaps.files(pages, current_app.config["SITEMAP_FILE_BYTES"])
+    written = sitemaps.files(pages, current_app.config["SITEMAP_FILE_BYTES"])
+    current_app.extensions["sitemap_files"] = (key, written)
+    return written
 
 
 @root_bp.get("/sitemap.xml")
